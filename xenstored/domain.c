@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Domains: what xenstored knows of each guest (its ring, its quota usage),
+ * introduction and release, and the quota settings.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd.h"
+
+const char *const xsd_quota_names[] = {
+    "nodes", "watches", "transactions", "node-size", "outstanding", "perms", "txn-nodes", NULL,
+};
+
+static unsigned *quota_field(struct xsd_quota *q, const char *name)
+{
+    unsigned *f[] = {&q->nodes,       &q->watches, &q->transactions, &q->node_size,
+                     &q->outstanding, &q->perms,   &q->txn_nodes};
+
+    for (unsigned i = 0; xsd_quota_names[i]; i++)
+        if (!strcmp(name, xsd_quota_names[i]))
+            return f[i];
+    return NULL;
+}
+
+int xsd_quota_set(struct xsd_quota *q, const char *name, unsigned long val)
+{
+    unsigned *f = quota_field(q, name);
+
+    if (!f || val > 0xffffffffUL)
+        return -EINVAL;
+    *f = val;
+    return 0;
+}
+
+int xsd_quota_get(const struct xsd_quota *q, const char *name, unsigned long *val)
+{
+    unsigned *f = quota_field((struct xsd_quota *)q, name);
+
+    if (!f)
+        return -EINVAL;
+    *val = *f;
+    return 0;
+}
+
+/* Xen's defaults for guests; Dom0 is unlimited unless told otherwise. */
+void xsd_config_default(struct xsd_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->domu.nodes = 1000;
+    cfg->domu.watches = 128;
+    cfg->domu.transactions = 10;
+    cfg->domu.node_size = 2048;
+    cfg->domu.outstanding = 20;
+    cfg->domu.perms = 5;
+    cfg->domu.txn_nodes = 1024;
+    cfg->out_max = 1024 * 1024;
+}
+
+struct domain *domain_get(struct xsd *x, unsigned domid, bool create)
+{
+    struct domain *d;
+
+    if (domid >= 65536)
+        return NULL;
+    d = x->domains[domid];
+    if (d || !create)
+        return d;
+    d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->domid = domid;
+    x->domains[domid] = d;
+    return d;
+}
+
+/* Forget a domain record once nothing refers to it any more. */
+void domain_put(struct xsd *x, struct domain *d)
+{
+    if (d && !d->introduced && !d->nodes && !d->watches && !d->nconns && !d->ring) {
+        x->domains[d->domid] = NULL;
+        free(d);
+    }
+}
+
+const struct xsd_quota *domain_quota(struct xsd *x, unsigned domid)
+{
+    return domid == 0 ? &x->cfg.dom0 : &x->cfg.domu;
+}
+
+void domain_account(struct xsd *x, unsigned domid, int delta)
+{
+    struct domain *d = domain_get(x, domid, delta > 0);
+
+    if (!d)
+        return;
+    if (delta < 0 && (unsigned)-delta > d->nodes)
+        d->nodes = 0;
+    else
+        d->nodes += delta;
+    domain_put(x, d);
+}
+
+int domain_introduce(struct xsd *x, unsigned domid, unsigned long mfn, uint32_t port)
+{
+    struct domain *d;
+    int r = 0;
+
+    if (domid == 0 || domid >= XSD_DOMID_MAX)
+        return -EINVAL;
+    d = domain_get(x, domid, true);
+    if (!d)
+        return -ENOMEM;
+    if (d->introduced)
+        return 0; /* idempotent, as toolstacks retry */
+    d->mfn = mfn;
+    d->port = port;
+    /* Without Xen devices (a host test) the domain is known but has no ring. */
+    if (x->map_ring)
+        r = x->map_ring(x, d);
+    if (r < 0) {
+        domain_put(x, d);
+        return r;
+    }
+    d->introduced = true;
+    d->shutdown = false;
+    watch_fire_special(x, "@introduceDomain");
+    return 0;
+}
+
+int domain_release(struct xsd *x, unsigned domid)
+{
+    struct domain *d = domain_get(x, domid, false);
+
+    if (domid == 0)
+        return -EINVAL;
+    if (!d || !d->introduced)
+        return -ENOENT;
+    d->introduced = false;
+    if (d->ring) {
+        struct conn *c = d->ring;
+
+        d->ring = NULL;
+        c->dead = true;
+        if (x->conn_changed)
+            x->conn_changed(x, c);
+    }
+    domain_put(x, d);
+    watch_fire_special(x, "@releaseDomain");
+    return 0;
+}

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xenstored: option parsing, the unix sockets and the one epoll loop. The
+ * loop never blocks on a client: sockets are non-blocking, output waits in
+ * per-connection queues, and a connection with too much unread output stops
+ * being read (see conn_wants_input).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "xsd.h"
+
+#define DEFAULT_SOCKET "/run/xenstored/socket"
+
+enum tag { TAG_LISTEN, TAG_GUEST_LISTEN, TAG_EVTCHN, TAG_SIGNAL };
+
+struct daemon {
+    struct xsd x;
+    int epfd;
+    int tags[4]; /* fds for the non-connection epoll entries */
+    uint16_t guest_domid;
+    struct conn *dirty;
+};
+
+static struct daemon *the_daemon(struct xsd *x)
+{
+    return (struct daemon *)((char *)x - offsetof(struct daemon, x));
+}
+
+static ssize_t sock_read(struct conn *c, void *buf, size_t len)
+{
+    ssize_t n = read(c->fd, buf, len);
+
+    if (n == 0)
+        return -ECONNRESET;
+    if (n < 0)
+        return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+    return n;
+}
+
+static ssize_t sock_writev(struct conn *c, const struct iovec *iov, int cnt)
+{
+    ssize_t n = writev(c->fd, iov, cnt);
+
+    if (n < 0)
+        return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+    return n;
+}
+
+static ssize_t sock_write(struct conn *c, const void *buf, size_t len)
+{
+    struct iovec iov = {(void *)buf, len};
+
+    return sock_writev(c, &iov, 1);
+}
+
+static void sock_destroy(struct conn *c)
+{
+    close(c->fd);
+}
+
+static const struct conn_ops sock_ops = {
+    .read = sock_read,
+    .write = sock_write,
+    .writev = sock_writev,
+    .destroy = sock_destroy,
+};
+
+static void mark_dirty(struct xsd *x, struct conn *c)
+{
+    struct daemon *d = the_daemon(x);
+
+    if (c->dirty)
+        return;
+    c->dirty = true;
+    c->dirty_next = d->dirty;
+    d->dirty = c;
+}
+
+static int listen_on(const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    char dir[sizeof(sa.sun_path)];
+    char *slash;
+    int fd;
+
+    if (strlen(path) >= sizeof(sa.sun_path))
+        return -ENAMETOOLONG;
+    strcpy(sa.sun_path, path);
+    strcpy(dir, path);
+    slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        mkdir(dir, 0755); /* /run/xenstored on a fresh boot */
+    }
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -errno;
+    unlink(path);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(path, 0600) < 0 ||
+        listen(fd, 128) < 0) {
+        int e = errno;
+
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+static int ep_add(struct daemon *d, int fd, void *ptr, unsigned events)
+{
+    struct epoll_event ev = {.events = events, .data.ptr = ptr};
+
+    return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+static void accept_all(struct daemon *d, int lfd, bool guest)
+{
+    for (;;) {
+        int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        struct conn *c;
+
+        if (fd < 0)
+            return;
+        c = conn_new(&d->x, &sock_ops, NULL, guest ? d->guest_domid : 0, !guest);
+        if (!c) {
+            close(fd);
+            continue;
+        }
+        c->fd = fd;
+        c->ev_mask = EPOLLIN;
+        if (ep_add(d, fd, c, EPOLLIN) < 0)
+            c->dead = true;
+        mark_dirty(&d->x, c);
+    }
+}
+
+/* Write what we can, free dead connections, keep epoll interest current. */
+static void flush_dirty(struct daemon *d)
+{
+    while (d->dirty) {
+        struct conn *c = d->dirty;
+        unsigned want;
+
+        d->dirty = c->dirty_next;
+        c->dirty = false;
+        if (!c->dead && conn_output(c) < 0)
+            c->dead = true;
+        if (c->dead) {
+            conn_free(c);
+            continue;
+        }
+        if (c->fd < 0)
+            continue; /* rings are driven by their event channel */
+        want = (conn_wants_input(c) ? EPOLLIN : 0) | (c->out_head ? EPOLLOUT : 0);
+        if (want != c->ev_mask) {
+            struct epoll_event ev = {.events = want, .data.ptr = c};
+
+            epoll_ctl(d->epfd, EPOLL_CTL_MOD, c->fd, &ev);
+            c->ev_mask = want;
+        }
+    }
+}
+
+static int run(struct daemon *d)
+{
+    struct epoll_event evs[64];
+
+    for (;;) {
+        int n = epoll_wait(d->epfd, evs, 64, -1);
+
+        if (n < 0 && errno != EINTR)
+            return -errno;
+        for (int i = 0; i < n; i++) {
+            void *p = evs[i].data.ptr;
+            struct conn *c = p;
+
+            if (p == &d->tags[TAG_SIGNAL])
+                return 0;
+            if (p == &d->tags[TAG_LISTEN] || p == &d->tags[TAG_GUEST_LISTEN]) {
+                accept_all(d, *(int *)p, p == &d->tags[TAG_GUEST_LISTEN]);
+                continue;
+            }
+            if (p == &d->tags[TAG_EVTCHN]) {
+                xen_transport_event(&d->x);
+                continue;
+            }
+            if (c->dead)
+                continue;
+            if ((evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && conn_input(c) < 0)
+                c->dead = true;
+            mark_dirty(&d->x, c);
+        }
+        flush_dirty(d);
+    }
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: xenstored [options]\n"
+               "  -s, --socket PATH          unix socket for Dom0 clients (default " DEFAULT_SOCKET ")\n"
+               "  -F, --foreground           do not daemonize\n"
+               "  -P, --pidfile PATH         write the pid there\n"
+               "  -N, --no-xen               do not open Xen devices (guest rings)\n"
+               "      --guest-socket DOMID:PATH  a socket whose clients act as guest DOMID (testing)\n"
+               "  -q, --quota NAME=VALUE     guest quota: nodes watches transactions node-size\n"
+               "                             outstanding perms txn-nodes (0 = unlimited)\n"
+               "      --dom0-quota NAME=VALUE  the same for Dom0 (unlimited by default)\n"
+               "  -E, --entry-nb N  -W, --watch-nb N  -t, --transaction N  -S, --entry-size N\n"
+               "                             Xen's names for the node, watch, transaction, size quotas\n"
+               "      --out-max BYTES        output queued per guest before its events drop\n"
+               "  -h, --help\n");
+}
+
+static int quota_opt(struct xsd_quota *q, const char *arg)
+{
+    char name[32], *end;
+    const char *eq = strchr(arg, '=');
+    unsigned long v;
+
+    if (!eq || (size_t)(eq - arg) >= sizeof(name) || !eq[1])
+        return -EINVAL;
+    memcpy(name, arg, eq - arg);
+    name[eq - arg] = '\0';
+    v = strtoul(eq + 1, &end, 10);
+    return *end ? -EINVAL : xsd_quota_set(q, name, v);
+}
+
+struct opts {
+    const char *socket, *pidfile, *guest_socket;
+    bool foreground, no_xen;
+    unsigned guest_domid;
+};
+
+static int parse_opts(int argc, char **argv, struct opts *o, struct xsd_config *cfg)
+{
+    static const struct option lo[] = {
+        {"socket", 1, NULL, 's'},     {"foreground", 0, NULL, 'F'}, {"pidfile", 1, NULL, 'P'},
+        {"no-xen", 0, NULL, 'N'},     {"guest-socket", 1, NULL, 'g'}, {"quota", 1, NULL, 'q'},
+        {"dom0-quota", 1, NULL, 'd'}, {"entry-nb", 1, NULL, 'E'},   {"watch-nb", 1, NULL, 'W'},
+        {"transaction", 1, NULL, 't'}, {"entry-size", 1, NULL, 'S'}, {"out-max", 1, NULL, 'o'},
+        {"help", 0, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    static const char *xen_names[] = {['E'] = "nodes", ['W'] = "watches", ['t'] = "transactions",
+                                      ['S'] = "node-size"};
+    int ch;
+
+    while ((ch = getopt_long(argc, argv, "s:FP:Nq:E:W:t:S:h", lo, NULL)) != -1) {
+        char *end;
+        int r = 0;
+
+        switch (ch) {
+        case 's': o->socket = optarg; break;
+        case 'F': o->foreground = true; break;
+        case 'P': o->pidfile = optarg; break;
+        case 'N': o->no_xen = true; break;
+        case 'q': r = quota_opt(&cfg->domu, optarg); break;
+        case 'd': r = quota_opt(&cfg->dom0, optarg); break;
+        case 'E': case 'W': case 't': case 'S':
+            r = xsd_quota_set(&cfg->domu, xen_names[ch], strtoul(optarg, &end, 10));
+            r = *end ? -EINVAL : r;
+            break;
+        case 'o': cfg->out_max = strtoul(optarg, &end, 10); break;
+        case 'g':
+            o->guest_domid = strtoul(optarg, &end, 10);
+            if (*end != ':' || !o->guest_domid || o->guest_domid >= XSD_DOMID_MAX)
+                r = -EINVAL;
+            o->guest_socket = end + 1;
+            break;
+        case 'h': usage(stdout); exit(0);
+        default: return -EINVAL;
+        }
+        if (r < 0) {
+            fprintf(stderr, "xenstored: bad value for option -%c: %s\n", ch, optarg);
+            return r;
+        }
+    }
+    return optind == argc ? 0 : -EINVAL;
+}
+
+static int setup(struct daemon *d, struct opts *o)
+{
+    sigset_t ss;
+    int fd, r;
+
+    d->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (d->epfd < 0)
+        return -errno;
+    sigemptyset(&ss);
+    sigaddset(&ss, SIGTERM);
+    sigaddset(&ss, SIGINT);
+    sigprocmask(SIG_BLOCK, &ss, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    d->tags[TAG_SIGNAL] = signalfd(-1, &ss, SFD_CLOEXEC | SFD_NONBLOCK);
+    r = ep_add(d, d->tags[TAG_SIGNAL], &d->tags[TAG_SIGNAL], EPOLLIN);
+    if (r < 0)
+        return r;
+    fd = listen_on(o->socket);
+    if (fd < 0) {
+        fprintf(stderr, "xenstored: cannot listen on %s: %s\n", o->socket, strerror(-fd));
+        return fd;
+    }
+    d->tags[TAG_LISTEN] = fd;
+    r = ep_add(d, fd, &d->tags[TAG_LISTEN], EPOLLIN);
+    if (r == 0 && o->guest_socket) {
+        d->guest_domid = o->guest_domid;
+        fd = listen_on(o->guest_socket);
+        if (fd < 0)
+            return fd;
+        d->tags[TAG_GUEST_LISTEN] = fd;
+        r = ep_add(d, fd, &d->tags[TAG_GUEST_LISTEN], EPOLLIN);
+        if (r == 0 && domain_get(&d->x, o->guest_domid, true))
+            domain_get(&d->x, o->guest_domid, false)->introduced = true;
+    }
+    if (r == 0 && !o->no_xen && xen_transport_open(&d->x, &d->tags[TAG_EVTCHN]) == 0)
+        r = ep_add(d, d->tags[TAG_EVTCHN], &d->tags[TAG_EVTCHN], EPOLLIN);
+    return r;
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o = {.socket = DEFAULT_SOCKET};
+    struct xsd_config cfg;
+    struct daemon *d;
+    int r;
+
+    xsd_config_default(&cfg);
+    if (parse_opts(argc, argv, &o, &cfg) < 0) {
+        usage(stderr);
+        return 2;
+    }
+    d = calloc(1, sizeof(*d));
+    if (!d || xsd_init(&d->x, &cfg) < 0) {
+        fprintf(stderr, "xenstored: out of memory\n");
+        return 1;
+    }
+    d->x.conn_changed = mark_dirty;
+    for (int i = 0; i < 4; i++)
+        d->tags[i] = -1;
+    r = setup(d, &o);
+    if (r == 0 && !o.foreground && daemon(0, 0) < 0)
+        r = -errno;
+    if (r == 0 && o.pidfile) {
+        FILE *f = fopen(o.pidfile, "w");
+
+        if (f) {
+            fprintf(f, "%d\n", (int)getpid());
+            fclose(f);
+        }
+    }
+    if (r == 0)
+        r = run(d);
+    if (r < 0)
+        fprintf(stderr, "xenstored: %s\n", strerror(-r));
+    xsd_fini(&d->x);
+    xen_transport_close(&d->x);
+    for (int i = 0; i < 4; i++)
+        if (d->tags[i] >= 0 && i != TAG_EVTCHN)
+            close(d->tags[i]);
+    if (o.socket)
+        unlink(o.socket);
+    if (o.guest_socket)
+        unlink(o.guest_socket);
+    close(d->epfd);
+    free(d);
+    return r < 0 ? 1 : 0;
+}

@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The request dispatcher: decode a message's arguments, check who may do
+ * what, act through an access context, queue the reply. This is the code the
+ * fuzzer drives, so every argument is treated as hostile.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd.h"
+
+#define MAX_ARGS 8
+
+static const struct {
+    int err;
+    const char *name;
+} xsd_errors[] = {
+    {EINVAL, "EINVAL"}, {EACCES, "EACCES"}, {EEXIST, "EEXIST"},       {EISDIR, "EISDIR"},
+    {ENOENT, "ENOENT"}, {ENOMEM, "ENOMEM"}, {ENOSPC, "ENOSPC"},       {EIO, "EIO"},
+    {ENOTEMPTY, "ENOTEMPTY"}, {ENOSYS, "ENOSYS"}, {EROFS, "EROFS"},   {EBUSY, "EBUSY"},
+    {EAGAIN, "EAGAIN"}, {EISCONN, "EISCONN"}, {E2BIG, "E2BIG"},       {EPERM, "EPERM"},
+};
+
+const char *xsd_errname(int err)
+{
+    for (size_t i = 0; i < sizeof(xsd_errors) / sizeof(xsd_errors[0]); i++)
+        if (xsd_errors[i].err == err)
+            return xsd_errors[i].name;
+    return "EIO"; /* Xen's table has no better match for anything else */
+}
+
+struct req {
+    struct xsd *x;
+    struct conn *c;
+    const struct xs_msg_hdr *h;
+    const char *data;
+    size_t len;
+    const char *argv[MAX_ARGS];
+    unsigned argc;
+    struct access acc;
+};
+
+static int reply(struct req *q, const void *data, size_t len)
+{
+    return conn_queue(q->c, q->h->type, q->h->req_id, q->h->tx_id, data, len, NULL, 0, false);
+}
+
+static int reply_ok(struct req *q)
+{
+    return reply(q, "OK", 3);
+}
+
+/* Split the payload into NUL-terminated strings; all bytes must belong to one. */
+static int split_args(struct req *q)
+{
+    size_t off = 0;
+
+    q->argc = 0;
+    while (off < q->len) {
+        const char *s = q->data + off;
+        const char *z = memchr(s, '\0', q->len - off);
+
+        if (!z || q->argc == MAX_ARGS)
+            return -EINVAL;
+        q->argv[q->argc++] = s;
+        off = z - q->data + 1;
+    }
+    return 0;
+}
+
+static int want_args(struct req *q, unsigned n)
+{
+    return split_args(q) < 0 || q->argc != n ? -EINVAL : 0;
+}
+
+/* Absolute path of @in for this connection; @rel_off is the prefix added. */
+int path_canon(struct conn *c, const char *in, char *out, size_t outmax, size_t *rel_off)
+{
+    size_t len = strlen(in);
+    int pre = 0;
+
+    if (in[0] == '/') {
+        if (len > XS_ABS_PATH_MAX || len >= outmax)
+            return -EINVAL;
+        memcpy(out, in, len + 1);
+    } else {
+        if (!len || len > XS_REL_PATH_MAX)
+            return -EINVAL;
+        pre = snprintf(out, outmax, "/local/domain/%u/", c->domid);
+        if (pre < 0 || pre + len >= outmax || pre + len > XS_ABS_PATH_MAX)
+            return -EINVAL;
+        memcpy(out + pre, in, len + 1);
+        len += pre;
+    }
+    if (rel_off)
+        *rel_off = pre;
+    return path_is_valid(out, len) ? 0 : -EINVAL;
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    char *end;
+
+    if (*s < '0' || *s > '9')
+        return -EINVAL;
+    errno = 0;
+    *out = strtoul(s, &end, 10);
+    return errno || *end || *out > max ? -EINVAL : 0;
+}
+
+/* One path argument, canonicalised, its node looked up and access checked. */
+static int get_node(struct req *q, char *path, const struct node **n, unsigned perm)
+{
+    int r = want_args(q, 1);
+
+    if (r == 0)
+        r = path_canon(q->c, q->argv[0], path, XS_ABS_PATH_MAX + 1, NULL);
+    if (r < 0)
+        return r;
+    *n = acc_get(&q->acc, path, strlen(path));
+    if (!*n)
+        return -errno;
+    return acc_check(&q->acc, *n, perm);
+}
+
+static int op_read(struct req *q)
+{
+    char path[XS_ABS_PATH_MAX + 1];
+    const struct node *n;
+    int r = get_node(q, path, &n, XS_PERM_READ);
+
+    return r < 0 ? r : reply(q, n->value, n->vlen);
+}
+
+static int op_directory(struct req *q)
+{
+    char path[XS_ABS_PATH_MAX + 1];
+    const struct node *n;
+    int r = get_node(q, path, &n, XS_PERM_READ);
+
+    if (r < 0)
+        return r;
+    if (n->clen > XS_PAYLOAD_MAX)
+        return -E2BIG; /* the client falls back to DIRECTORY_PART */
+    return reply(q, n->children, n->clen);
+}
+
+static int op_directory_part(struct req *q)
+{
+    char path[XS_ABS_PATH_MAX + 1], *buf;
+    unsigned long off;
+    const struct node *n;
+    size_t end, glen;
+    int r;
+
+    if (split_args(q) < 0 || q->argc != 2 || parse_uint(q->argv[1], 0xffffffffUL, &off) < 0)
+        return -EINVAL;
+    r = path_canon(q->c, q->argv[0], path, sizeof(path), NULL);
+    if (r < 0)
+        return r;
+    n = acc_get(&q->acc, path, strlen(path));
+    if (!n)
+        return -errno;
+    r = acc_check(&q->acc, n, XS_PERM_READ);
+    if (r < 0)
+        return r;
+    if (off > n->clen || (off && n->children[off - 1] != '\0'))
+        return -EINVAL;
+    buf = malloc(XS_PAYLOAD_MAX);
+    if (!buf)
+        return -ENOMEM;
+    glen = snprintf(buf, XS_PAYLOAD_MAX, "%llu", (unsigned long long)n->gen) + 1;
+    /* Whole names only; an empty name marks the end of the list. */
+    end = off;
+    while (end < n->clen) {
+        size_t l = strlen(n->children + end) + 1;
+
+        if (glen + (end - off) + l > XS_PAYLOAD_MAX - 1)
+            break;
+        end += l;
+    }
+    memcpy(buf + glen, n->children + off, end - off);
+    glen += end - off;
+    if (end == n->clen)
+        buf[glen++] = '\0';
+    r = reply(q, buf, glen);
+    free(buf);
+    return r;
+}
+
+static int op_get_perms(struct req *q)
+{
+    char path[XS_ABS_PATH_MAX + 1], buf[XS_PAYLOAD_MAX];
+    const struct node *n;
+    size_t len = 0;
+    int r = get_node(q, path, &n, XS_PERM_READ);
+
+    if (r < 0)
+        return r;
+    for (unsigned i = 0; i < n->nperms; i++) {
+        if (len + 8 > sizeof(buf))
+            return -E2BIG;
+        len += perm_format(&n->perms[i], buf + len, sizeof(buf) - len) + 1;
+    }
+    return reply(q, buf, len);
+}
+
+static int op_write(struct req *q)
+{
+    char path[XS_ABS_PATH_MAX + 1];
+    const char *z = memchr(q->data, '\0', q->len);
+    size_t plen;
+    int r;
+
+    if (!z)
+        return -EINVAL;
+    plen = z - q->data + 1;
+    r = path_canon(q->c, q->data, path, sizeof(path), NULL);
+    if (r == 0)
+        r = acc_write(&q->acc, path, q->data + plen, q->len - plen, false);
+    return r < 0 ? r : reply_ok(q);
+}
+
+static int op_mkdir_rm(struct req *q)
+{
+    char path[XS_ABS_PATH_MAX + 1];
+    int r = want_args(q, 1);
+
+    if (r == 0)
+        r = path_canon(q->c, q->argv[0], path, sizeof(path), NULL);
+    if (r == 0)
+        r = q->h->type == XS_MKDIR ? acc_write(&q->acc, path, NULL, 0, true)
+                                   : acc_rm(&q->acc, path);
+    return r < 0 ? r : reply_ok(q);
+}
+
+static int op_set_perms(struct req *q)
+{
+    char path[XS_ABS_PATH_MAX + 1];
+    const char *z = memchr(q->data, '\0', q->len);
+    struct xsd_perm *p = NULL;
+    size_t plen;
+    unsigned np;
+    int r;
+
+    if (!z || (size_t)(z - q->data) + 1 >= q->len)
+        return -EINVAL;
+    plen = z - q->data + 1;
+    r = path_canon(q->c, q->data, path, sizeof(path), NULL);
+    if (r == 0)
+        r = perms_parse(q->data + plen, q->len - plen, &p, &np);
+    if (r == 0)
+        r = acc_set_perms(&q->acc, path, p, np);
+    free(p);
+    return r < 0 ? r : reply_ok(q);
+}
+
+static bool is_special(const char *p)
+{
+    return !strcmp(p, "@introduceDomain") || !strcmp(p, "@releaseDomain");
+}
+
+static int op_watch(struct req *q)
+{
+    char path[XS_ABS_PATH_MAX + 1];
+    size_t rel = 0;
+    int r = want_args(q, 2);
+
+    if (r < 0)
+        return r;
+    if (q->argv[0][0] == '@') {
+        if (!is_special(q->argv[0]))
+            return -EINVAL;
+        strcpy(path, q->argv[0]);
+    } else {
+        r = path_canon(q->c, q->argv[0], path, sizeof(path), &rel);
+        if (r < 0)
+            return r;
+    }
+    if (q->h->type == XS_UNWATCH)
+        r = watch_del(q->x, q->c, path, q->argv[1]);
+    else
+        r = watch_add(q->x, q->c, path, q->argv[1], rel);
+    if (r < 0)
+        return r;
+    r = reply_ok(q);
+    /* Xen fires a new watch once at once, so clients can sync their state. */
+    if (r == 0 && q->h->type == XS_WATCH)
+        watch_send(q->x, q->c->watches, path, strlen(path));
+    return r;
+}
+
+static struct txn **txn_find(struct conn *c, uint32_t id)
+{
+    struct txn **pp = &c->txns;
+
+    while (*pp && (*pp)->id != id)
+        pp = &(*pp)->next;
+    return *pp ? pp : NULL;
+}
+
+static int op_transaction_start(struct req *q)
+{
+    const struct xsd_quota *quota = domain_quota(q->x, q->c->domid);
+    char buf[16];
+    struct txn *t;
+    uint32_t id;
+
+    if (split_args(q) < 0 || q->argc > 1)
+        return -EINVAL;
+    if (quota->transactions && q->c->ntxns >= quota->transactions)
+        return -ENOSPC;
+    do {
+        id = ++q->x->next_txid;
+    } while (id == 0 || txn_find(q->c, id));
+    t = txn_new(id);
+    if (!t)
+        return -ENOMEM;
+    t->next = q->c->txns;
+    q->c->txns = t;
+    q->c->ntxns++;
+    return reply(q, buf, snprintf(buf, sizeof(buf), "%u", id) + 1);
+}
+
+static int op_transaction_end(struct req *q)
+{
+    struct txn **pp, *t;
+    bool commit;
+    int r = 0;
+
+    if (want_args(q, 1) < 0)
+        return -EINVAL;
+    if (strcmp(q->argv[0], "T") && strcmp(q->argv[0], "F"))
+        return -EINVAL;
+    commit = q->argv[0][0] == 'T';
+    pp = txn_find(q->c, q->h->tx_id);
+    if (!pp)
+        return -ENOENT;
+    t = *pp;
+    *pp = t->next;
+    q->c->ntxns--;
+    if (commit)
+        r = txn_commit(q->x, t);
+    txn_free(t);
+    return r < 0 ? r : reply_ok(q);
+}
+
+static int domid_arg(struct req *q, unsigned i, unsigned *domid)
+{
+    unsigned long v;
+
+    if (i >= q->argc || parse_uint(q->argv[i], 65535, &v) < 0)
+        return -EINVAL;
+    *domid = v;
+    return 0;
+}
+
+static int op_domain(struct req *q)
+{
+    unsigned domid, target;
+    unsigned long mfn, port;
+    struct domain *d;
+    char buf[32];
+
+    if (split_args(q) < 0 || domid_arg(q, 0, &domid) < 0)
+        return -EINVAL;
+    switch (q->h->type) {
+    case XS_GET_DOMAIN_PATH:
+        return q->argc != 1 ? -EINVAL
+                            : reply(q, buf, snprintf(buf, sizeof(buf), "/local/domain/%u", domid) + 1);
+    case XS_INTRODUCE:
+        if (q->argc != 3 || parse_uint(q->argv[1], ~0UL, &mfn) < 0 ||
+            parse_uint(q->argv[2], 0xffffffffUL, &port) < 0)
+            return -EINVAL;
+        return domain_introduce(q->x, domid, mfn, port) ?: reply_ok(q);
+    case XS_RELEASE:
+        return q->argc != 1 ? -EINVAL : domain_release(q->x, domid) ?: reply_ok(q);
+    case XS_IS_DOMAIN_INTRODUCED:
+        d = domain_get(q->x, domid, false);
+        if (q->argc != 1)
+            return -EINVAL;
+        return reply(q, (domid == 0 || (d && d->introduced)) ? "T" : "F", 2);
+    case XS_RESUME:
+        d = domain_get(q->x, domid, false);
+        if (q->argc != 1 || !d || !d->introduced)
+            return q->argc != 1 ? -EINVAL : -ENOENT;
+        d->shutdown = false;
+        return reply_ok(q);
+    case XS_SET_TARGET:
+        if (q->argc != 2 || domid_arg(q, 1, &target) < 0)
+            return -EINVAL;
+        d = domain_get(q->x, domid, false);
+        if (!d || !d->introduced || !domain_get(q->x, target, false))
+            return -ENOENT;
+        d->target = target;
+        d->has_target = true;
+        return reply_ok(q);
+    }
+    return -EINVAL;
+}
+
+static int op_reset_watches(struct req *q)
+{
+    watch_del_all(q->x, q->c);
+    while (q->c->txns) {
+        struct txn *t = q->c->txns;
+
+        q->c->txns = t->next;
+        txn_free(t);
+    }
+    q->c->ntxns = 0;
+    return reply_ok(q);
+}
+
+static int op_control(struct req *q)
+{
+    char *out = malloc(XS_PAYLOAD_MAX);
+    size_t len = 0;
+    int r;
+
+    if (!out)
+        return -ENOMEM;
+    r = xsd_control(q->x, q->c, q->data, q->len, out, XS_PAYLOAD_MAX, &len);
+    if (r == 0)
+        r = reply(q, out, len);
+    free(out);
+    return r;
+}
+
+typedef int (*op_fn)(struct req *q);
+
+static const struct {
+    op_fn fn;
+    bool txn;  /* acts inside the transaction named in the header */
+    bool priv; /* privileged connections only */
+} ops[XS_TYPE_COUNT] = {
+    [XS_CONTROL] = {op_control, false, true},
+    [XS_DIRECTORY] = {op_directory, true, false},
+    [XS_READ] = {op_read, true, false},
+    [XS_GET_PERMS] = {op_get_perms, true, false},
+    [XS_WATCH] = {op_watch, false, false},
+    [XS_UNWATCH] = {op_watch, false, false},
+    [XS_TRANSACTION_START] = {op_transaction_start, false, false},
+    [XS_TRANSACTION_END] = {op_transaction_end, false, false},
+    [XS_INTRODUCE] = {op_domain, false, true},
+    [XS_RELEASE] = {op_domain, false, true},
+    [XS_GET_DOMAIN_PATH] = {op_domain, false, false},
+    [XS_WRITE] = {op_write, true, false},
+    [XS_MKDIR] = {op_mkdir_rm, true, false},
+    [XS_RM] = {op_mkdir_rm, true, false},
+    [XS_SET_PERMS] = {op_set_perms, true, false},
+    [XS_IS_DOMAIN_INTRODUCED] = {op_domain, false, true},
+    [XS_RESUME] = {op_domain, false, true},
+    [XS_SET_TARGET] = {op_domain, false, true},
+    [XS_RESET_WATCHES] = {op_reset_watches, false, false},
+    [XS_DIRECTORY_PART] = {op_directory_part, true, false},
+};
+
+int xsd_dispatch(struct xsd *x, struct conn *c, const struct xs_msg_hdr *h, const char *payload)
+{
+    struct req q = {.x = x, .c = c, .h = h, .data = payload, .len = h->len};
+    int r;
+
+    x->stat_requests++;
+    if (h->len > XS_PAYLOAD_MAX)
+        return -EPROTO;
+    q.acc.x = x;
+    q.acc.c = c;
+    if (h->type >= XS_TYPE_COUNT || !ops[h->type].fn) {
+        r = -EINVAL;
+    } else if (ops[h->type].priv && !c->privileged) {
+        r = -EACCES;
+    } else if (ops[h->type].txn && h->tx_id) {
+        struct txn **pp = txn_find(c, h->tx_id);
+
+        q.acc.t = pp ? *pp : NULL;
+        r = pp ? ops[h->type].fn(&q) : -ENOENT;
+    } else {
+        r = ops[h->type].fn(&q);
+    }
+    if (r < 0) {
+        const char *e = xsd_errname(-r);
+
+        r = conn_queue(c, XS_ERROR, h->req_id, h->tx_id, e, strlen(e) + 1, NULL, 0, false);
+    }
+    /* A full output queue is the client's problem, not a reason to stop. */
+    return r == -EPIPE ? r : 0;
+}
+
+int xsd_init(struct xsd *x, const struct xsd_config *cfg)
+{
+    static const struct xsd_perm root_perm = {0, XS_PERM_NONE};
+    struct node *root;
+    int r;
+
+    memset(x, 0, sizeof(*x));
+    x->cfg = *cfg;
+    x->domains = calloc(65536, sizeof(*x->domains));
+    if (!x->domains)
+        return -ENOMEM;
+    r = node_table_init(&x->tree, 1024);
+    if (r == 0)
+        r = watch_table_init(&x->watches);
+    root = r == 0 ? node_new("/", 1) : NULL;
+    if (!root || node_set_perms(root, &root_perm, 1) < 0) {
+        node_free(root);
+        xsd_fini(x);
+        return -ENOMEM;
+    }
+    root->gen = ++x->gen;
+    node_table_insert(&x->tree, root);
+    domain_account(x, 0, 1);
+    return 0;
+}
+
+void xsd_fini(struct xsd *x)
+{
+    while (x->conns)
+        conn_free(x->conns);
+    node_table_free(&x->tree);
+    watch_table_free(&x->watches);
+    for (unsigned i = 0; x->domains && i < 65536; i++)
+        free(x->domains[i]);
+    free(x->domains);
+    x->domains = NULL;
+}

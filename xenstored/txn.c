@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Access to the tree, live or through a transaction, and transaction commit.
+ *
+ * A transaction never copies the tree. It keeps, per path it touched, one
+ * record: the generation it first saw there (0 = absent) and, when it changed
+ * the node, its private copy (LIVE) or a tombstone (TOMB). Commit succeeds
+ * only if every recorded path still has the generation the transaction saw,
+ * which is Xen's optimistic concurrency: otherwise the client gets EAGAIN.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd.h"
+
+static const struct xsd_quota *acc_quota(struct access *a)
+{
+    return a->c ? domain_quota(a->x, a->c->domid) : &a->x->cfg.dom0;
+}
+
+static int txn_record(struct access *a, const char *path, size_t plen, struct node **out)
+{
+    struct txn *t = a->t;
+    struct node *e = node_table_find(&t->nodes, path, plen);
+    const struct node *m;
+    unsigned lim = acc_quota(a)->txn_nodes;
+
+    if (e) {
+        *out = e;
+        return 0;
+    }
+    if (lim && t->nodes.count >= lim)
+        return -ENOSPC;
+    m = node_table_find(&a->x->tree, path, plen);
+    e = node_new(path, plen);
+    if (!e)
+        return -ENOMEM;
+    e->kind = NODE_SEEN;
+    e->gen = m ? m->gen : 0;
+    node_table_insert(&t->nodes, e);
+    *out = e;
+    return 0;
+}
+
+/* The node at @path as this access sees it; *out is NULL if absent. */
+static int acc_find(struct access *a, const char *path, size_t plen, const struct node **out)
+{
+    struct node *e;
+    int r;
+
+    if (!a->t) {
+        *out = node_table_find(&a->x->tree, path, plen);
+        return 0;
+    }
+    r = txn_record(a, path, plen, &e);
+    if (r < 0)
+        return r;
+    if (e->kind == NODE_SEEN)
+        *out = node_table_find(&a->x->tree, path, plen);
+    else
+        *out = e->kind == NODE_LIVE ? e : NULL;
+    return 0;
+}
+
+const struct node *acc_get(struct access *a, const char *path, size_t plen)
+{
+    const struct node *n = NULL;
+    int r = acc_find(a, path, plen, &n);
+
+    errno = r < 0 ? -r : (n ? 0 : ENOENT);
+    return n;
+}
+
+/* A writable version of an existing node, or NULL with errno. */
+static struct node *acc_modify(struct access *a, const char *path, size_t plen)
+{
+    struct node *e, *c;
+    const struct node *m;
+    int r;
+
+    if (!a->t) {
+        e = node_table_find(&a->x->tree, path, plen);
+        if (e)
+            e->gen = ++a->x->gen;
+        errno = e ? 0 : ENOENT;
+        return e;
+    }
+    r = txn_record(a, path, plen, &e);
+    if (r < 0) {
+        errno = -r;
+        return NULL;
+    }
+    if (e->kind != NODE_SEEN) {
+        errno = e->kind == NODE_LIVE ? 0 : ENOENT;
+        return e->kind == NODE_LIVE ? e : NULL;
+    }
+    m = node_table_find(&a->x->tree, path, plen);
+    if (!m) {
+        errno = ENOENT;
+        return NULL;
+    }
+    c = node_clone(m);
+    if (!c) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    c->kind = NODE_LIVE;
+    c->gen = e->gen; /* what we first saw, checked at commit */
+    node_table_remove(&a->t->nodes, e);
+    node_free(e);
+    node_table_insert(&a->t->nodes, c);
+    return c;
+}
+
+static void txn_delta(struct txn *t, uint16_t domid, int d)
+{
+    for (unsigned i = 0; i < t->ndelta; i++) {
+        if (t->delta[i].domid == domid) {
+            t->delta[i].delta += d;
+            return;
+        }
+    }
+    if (t->ndelta == sizeof(t->delta) / sizeof(t->delta[0])) {
+        t->overflow = true;
+        return;
+    }
+    t->delta[t->ndelta].domid = domid;
+    t->delta[t->ndelta++].delta = d;
+}
+
+static void acc_account(struct access *a, uint16_t domid, int d)
+{
+    if (a->t)
+        txn_delta(a->t, domid, d);
+    else
+        domain_account(a->x, domid, d);
+}
+
+static unsigned acc_owned(struct access *a, uint16_t domid)
+{
+    struct domain *d = domain_get(a->x, domid, false);
+    long n = d ? d->nodes : 0;
+
+    for (unsigned i = 0; a->t && i < a->t->ndelta; i++)
+        if (a->t->delta[i].domid == domid)
+            n += a->t->delta[i].delta;
+    return n < 0 ? 0 : n;
+}
+
+int perms_allow(struct xsd *x, const struct conn *c, const struct xsd_perm *p, unsigned np,
+                unsigned want)
+{
+    struct domain *d;
+    uint16_t ids[2];
+    unsigned nid = 1, have = p[0].access;
+
+    if (!c || c->privileged)
+        return 0;
+    ids[0] = c->domid;
+    d = domain_get(x, c->domid, false);
+    if (d && d->has_target)
+        ids[nid++] = d->target;
+    for (unsigned k = 0; k < nid; k++) {
+        if (p[0].domid == ids[k])
+            return 0;
+        for (unsigned i = 1; i < np; i++)
+            if (p[i].domid == ids[k]) {
+                have = p[i].access;
+                goto found;
+            }
+    }
+found:
+    return (have & want) == want ? 0 : -EACCES;
+}
+
+int acc_check(struct access *a, const struct node *n, unsigned want)
+{
+    return perms_allow(a->x, a->c, n->perms, n->nperms, want);
+}
+
+static void acc_fire(struct access *a, struct node *n, const char *path, size_t plen,
+                     const struct xsd_perm *perms, unsigned np, bool recurse)
+{
+    struct node *e;
+
+    if (!a->t) {
+        watch_fire(a->x, path, plen, perms, np, recurse);
+        return;
+    }
+    e = n ? n : node_table_find(&a->t->nodes, path, plen);
+    if (e && e->fire < 2)
+        e->fire = recurse ? 2 : 1;
+}
+
+/* Create @path under its existing parent, inheriting the parent's perms. */
+static int acc_create(struct access *a, const char *path, size_t plen, struct node **out)
+{
+    size_t pl = path_parent_len(path, plen);
+    const size_t leaf = pl == 1 ? 1 : pl + 1;
+    struct node *parent, *n, *e = NULL;
+    const struct xsd_quota *q = acc_quota(a);
+    struct xsd_perm *perms;
+    int r;
+
+    parent = acc_modify(a, path, pl);
+    if (!parent)
+        return -errno;
+    if (a->c && q->nodes && acc_owned(a, a->c->domid) >= q->nodes)
+        return -ENOSPC;
+    if (a->t) {
+        r = txn_record(a, path, plen, &e);
+        if (r < 0)
+            return r;
+        n = e; /* reuse the record, keeping the generation it saw */
+        free(n->value), free(n->children), free(n->perms);
+        n->value = n->children = NULL;
+        n->perms = NULL;
+        n->vlen = n->clen = n->ccap = n->nperms = 0;
+        n->kind = NODE_LIVE;
+    } else {
+        n = node_new(path, plen);
+        if (!n)
+            return -ENOMEM;
+        n->gen = ++a->x->gen;
+    }
+    r = node_set_perms(n, parent->perms, parent->nperms);
+    if (r == 0)
+        r = node_add_child(parent, path + leaf, plen - leaf);
+    if (r < 0) {
+        if (!e)
+            node_free(n);
+        return r;
+    }
+    perms = n->perms;
+    if (a->c && !a->c->privileged)
+        perms[0].domid = a->c->domid; /* guests own what they create */
+    if (!e)
+        node_table_insert(&a->x->tree, n);
+    acc_account(a, perms[0].domid, 1);
+    *out = n;
+    return 0;
+}
+
+int acc_write(struct access *a, const char *path, const void *val, size_t len, bool mkdir)
+{
+    const struct xsd_quota *q = acc_quota(a);
+    const struct node *cur, *anc;
+    struct node *n = NULL;
+    size_t pl;
+    int r;
+
+    r = acc_find(a, path, strlen(path), &cur);
+    if (r < 0)
+        return r;
+    if (cur && mkdir)
+        return 0;
+    if (!mkdir && a->c && q->node_size && len > q->node_size)
+        return -ENOSPC;
+    if (cur) {
+        r = acc_check(a, cur, XS_PERM_WRITE);
+        if (r < 0)
+            return r;
+        n = acc_modify(a, path, strlen(path));
+        if (!n)
+            return -errno;
+        r = node_set_value(n, val, len);
+        if (r == 0)
+            acc_fire(a, n, n->path, n->plen, n->perms, n->nperms, false);
+        return r;
+    }
+    /* Find the closest existing ancestor: the caller must be able to write it. */
+    pl = strlen(path);
+    do {
+        pl = path_parent_len(path, pl);
+        r = acc_find(a, path, pl, &anc);
+        if (r < 0)
+            return r;
+    } while (!anc);
+    r = acc_check(a, anc, XS_PERM_WRITE);
+    if (r < 0)
+        return r;
+    /* Create each missing component, top down. */
+    while (pl < strlen(path)) {
+        pl = pl == 1 ? 1 : pl + 1;
+        while (path[pl] && path[pl] != '/')
+            pl++;
+        r = acc_create(a, path, pl, &n);
+        if (r < 0)
+            return r;
+    }
+    r = node_set_value(n, val, len);
+    if (r == 0)
+        acc_fire(a, n, n->path, n->plen, n->perms, n->nperms, false);
+    return r;
+}
+
+/* Delete one node (children already gone or about to be). */
+static int acc_delete_one(struct access *a, const char *path, size_t plen)
+{
+    struct node *e;
+
+    if (!a->t) {
+        e = node_table_find(&a->x->tree, path, plen);
+        if (!e)
+            return 0;
+        acc_account(a, e->perms[0].domid, -1);
+        node_table_remove(&a->x->tree, e);
+        node_free(e);
+        return 0;
+    }
+    e = acc_modify(a, path, plen);
+    if (!e)
+        return errno == ENOENT ? 0 : -errno;
+    acc_account(a, e->perms[0].domid, -1);
+    free(e->value), free(e->children);
+    e->value = e->children = NULL;
+    e->vlen = e->clen = e->ccap = 0;
+    e->kind = NODE_TOMB; /* keeps perms for the watch event */
+    return 0;
+}
+
+/* Delete a subtree without recursion: a stack of paths still to visit. */
+static int acc_delete_tree(struct access *a, const char *root)
+{
+    size_t n = 0, cap = 16;
+    char **stack = malloc(cap * sizeof(*stack));
+    int r = 0;
+
+    if (!stack || !(stack[n++] = strdup(root))) {
+        free(stack);
+        return -ENOMEM;
+    }
+    while (n) {
+        char *p = stack[--n];
+        size_t pl = strlen(p);
+        const struct node *nd;
+
+        r = acc_find(a, p, pl, &nd);
+        for (size_t off = 0; r == 0 && nd && off < nd->clen;) {
+            const char *name = nd->children + off;
+            size_t nl = strlen(name);
+            char *cp;
+
+            if (n == cap) {
+                char **ns = realloc(stack, (cap *= 2) * sizeof(*stack));
+
+                if (!ns) {
+                    r = -ENOMEM;
+                    break;
+                }
+                stack = ns;
+            }
+            cp = malloc(pl + nl + 2);
+            if (!cp) {
+                r = -ENOMEM;
+                break;
+            }
+            memcpy(cp, p, pl);
+            cp[pl == 1 ? 0 : pl] = '/';
+            memcpy(cp + (pl == 1 ? 1 : pl + 1), name, nl + 1);
+            stack[n++] = cp;
+            off += nl + 1;
+        }
+        if (r == 0)
+            r = acc_delete_one(a, p, pl);
+        free(p);
+        if (r < 0)
+            break;
+    }
+    while (n)
+        free(stack[--n]);
+    free(stack);
+    return r;
+}
+
+int acc_rm(struct access *a, const char *path)
+{
+    size_t plen = strlen(path), pl = path_parent_len(path, plen);
+    const struct node *cur, *parent;
+    struct xsd_perm *saved = NULL;
+    struct node *pn;
+    unsigned np;
+    int r;
+
+    if (plen == 1)
+        return -EINVAL;
+    r = acc_find(a, path, plen, &cur);
+    if (r < 0)
+        return r;
+    if (!cur) {
+        /* Xen acknowledges removing an absent node whose parent exists. */
+        r = acc_find(a, path, pl, &parent);
+        return r < 0 ? r : parent ? 0 : -ENOENT;
+    }
+    r = acc_check(a, cur, XS_PERM_WRITE);
+    if (r < 0)
+        return r;
+    np = cur->nperms;
+    saved = malloc(np * sizeof(*saved));
+    if (!saved)
+        return -ENOMEM;
+    memcpy(saved, cur->perms, np * sizeof(*saved));
+    pn = acc_modify(a, path, pl);
+    if (!pn) {
+        r = -errno;
+        goto out;
+    }
+    node_del_child(pn, path + (pl == 1 ? 1 : pl + 1), plen - (pl == 1 ? 1 : pl + 1));
+    r = acc_delete_tree(a, path);
+    if (r == 0)
+        acc_fire(a, NULL, path, plen, saved, np, true);
+out:
+    free(saved);
+    return r;
+}
+
+int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, unsigned np)
+{
+    const struct xsd_quota *q = acc_quota(a);
+    const struct node *cur;
+    struct node *n;
+    uint16_t old;
+    int r;
+
+    if (a->c && q->perms && np > q->perms)
+        return -ENOSPC;
+    r = acc_find(a, path, strlen(path), &cur);
+    if (r < 0)
+        return r;
+    if (!cur)
+        return -ENOENT;
+    r = acc_check(a, cur, XS_PERM_WRITE);
+    if (r == 0 && a->c && !a->c->privileged && cur->perms[0].domid != a->c->domid)
+        r = -EACCES; /* only the owner may change permissions */
+    if (r < 0)
+        return r;
+    n = acc_modify(a, path, strlen(path));
+    if (!n)
+        return -errno;
+    old = n->perms[0].domid;
+    r = node_set_perms(n, p, np);
+    if (r < 0)
+        return r;
+    if (old != p[0].domid) {
+        acc_account(a, old, -1);
+        acc_account(a, p[0].domid, 1);
+    }
+    acc_fire(a, n, n->path, n->plen, n->perms, n->nperms, false);
+    return 0;
+}
+
+struct txn *txn_new(uint32_t id)
+{
+    struct txn *t = calloc(1, sizeof(*t));
+
+    if (!t || node_table_init(&t->nodes, 16) < 0) {
+        free(t);
+        return NULL;
+    }
+    t->id = id;
+    return t;
+}
+
+void txn_free(struct txn *t)
+{
+    if (!t)
+        return;
+    node_table_free(&t->nodes);
+    free(t);
+}
+
+static bool txn_valid(struct xsd *x, struct txn *t)
+{
+    for (size_t i = 0; i < t->nodes.nbuckets; i++)
+        for (struct node *e = t->nodes.buckets[i]; e; e = e->hnext) {
+            const struct node *m = node_table_find(&x->tree, e->path, e->plen);
+
+            if ((m ? m->gen : 0) != e->gen)
+                return false;
+        }
+    return true;
+}
+
+/* Apply one record to the live tree; cannot fail. */
+static void txn_apply(struct xsd *x, struct txn *t, struct node *e)
+{
+    struct node *m = node_table_find(&x->tree, e->path, e->plen);
+
+    if (e->kind == NODE_TOMB) {
+        if (m) {
+            node_table_remove(&x->tree, m);
+            node_free(m);
+        }
+        return;
+    }
+    if (!m) {
+        node_table_remove(&t->nodes, e);
+        e->gen = ++x->gen;
+        node_table_insert(&x->tree, e);
+        return;
+    }
+#define SWAP(f)                                                                                    \
+    do {                                                                                           \
+        __typeof__(m->f) tmp_ = m->f;                                                              \
+        m->f = e->f;                                                                               \
+        e->f = tmp_;                                                                               \
+    } while (0)
+    SWAP(perms);
+    SWAP(nperms);
+    SWAP(value);
+    SWAP(vlen);
+    SWAP(children);
+    SWAP(clen);
+    SWAP(ccap);
+#undef SWAP
+    m->gen = ++x->gen;
+}
+
+int txn_commit(struct xsd *x, struct txn *t)
+{
+    struct node **fire, **live;
+    size_t nfire = 0, nlive = 0;
+
+    if (t->overflow || !txn_valid(x, t))
+        return -EAGAIN;
+    fire = malloc((t->nodes.count + 1) * sizeof(*fire));
+    live = malloc((t->nodes.count + 1) * sizeof(*live));
+    if (!fire || !live) {
+        free(fire), free(live);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < t->nodes.nbuckets; i++)
+        for (struct node *e = t->nodes.buckets[i]; e; e = e->hnext) {
+            if (e->kind != NODE_SEEN)
+                live[nlive++] = e;
+            if (e->fire)
+                fire[nfire++] = e;
+        }
+    for (size_t i = 0; i < nlive; i++)
+        txn_apply(x, t, live[i]);
+    for (unsigned i = 0; i < t->ndelta; i++)
+        domain_account(x, t->delta[i].domid, t->delta[i].delta);
+    for (size_t i = 0; i < nfire; i++) {
+        struct node *e = fire[i];
+        const struct node *m = node_table_find(&x->tree, e->path, e->plen);
+        const struct node *src = e->kind == NODE_TOMB || !m ? e : m;
+
+        watch_fire(x, e->path, e->plen, src->perms, src->nperms, e->fire == 2);
+    }
+    free(fire);
+    free(live);
+    return 0;
+}

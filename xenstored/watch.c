@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Watches, hashed by the absolute path they watch, so that a change to a
+ * node costs one lookup per ancestor rather than a scan of every watch.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd.h"
+
+#define WATCH_BUCKETS 1024
+
+static uint32_t whash(const char *p, size_t len)
+{
+    uint32_t h = 2166136261u;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint8_t)p[i]) * 16777619u;
+    return h;
+}
+
+int watch_table_init(struct watch_table *wt)
+{
+    wt->nbuckets = WATCH_BUCKETS;
+    wt->count = 0;
+    wt->buckets = calloc(wt->nbuckets, sizeof(*wt->buckets));
+    return wt->buckets ? 0 : -ENOMEM;
+}
+
+void watch_table_free(struct watch_table *wt)
+{
+    free(wt->buckets);
+    wt->buckets = NULL;
+}
+
+static void watch_unhash(struct xsd *x, struct watch *w)
+{
+    struct watch **pp = &x->watches.buckets[w->hash & (x->watches.nbuckets - 1)];
+
+    for (; *pp; pp = &(*pp)->hnext)
+        if (*pp == w) {
+            *pp = w->hnext;
+            x->watches.count--;
+            return;
+        }
+}
+
+static void watch_free(struct xsd *x, struct watch *w)
+{
+    struct domain *d = domain_get(x, w->c->domid, false);
+
+    if (d && d->watches)
+        d->watches--;
+    free(w->token);
+    free(w);
+}
+
+int watch_add(struct xsd *x, struct conn *c, const char *path, const char *token, size_t rel_off)
+{
+    const struct xsd_quota *q = domain_quota(x, c->domid);
+    size_t plen = strlen(path);
+    struct domain *d;
+    struct watch *w, **b;
+
+    for (w = c->watches; w; w = w->cnext)
+        if (!strcmp(w->path, path) && !strcmp(w->token, token))
+            return -EEXIST;
+    d = domain_get(x, c->domid, true);
+    if (!d)
+        return -ENOMEM;
+    if (q->watches && d->watches >= q->watches)
+        return -E2BIG;
+    w = calloc(1, sizeof(*w) + plen + 1);
+    if (!w || !(w->token = strdup(token))) {
+        free(w);
+        return -ENOMEM;
+    }
+    memcpy(w->path, path, plen + 1);
+    w->plen = plen;
+    w->rel_off = rel_off;
+    w->c = c;
+    w->hash = whash(path, plen);
+    b = &x->watches.buckets[w->hash & (x->watches.nbuckets - 1)];
+    w->hnext = *b;
+    *b = w;
+    w->cnext = c->watches;
+    c->watches = w;
+    x->watches.count++;
+    d->watches++;
+    return 0;
+}
+
+int watch_del(struct xsd *x, struct conn *c, const char *path, const char *token)
+{
+    for (struct watch **pp = &c->watches; *pp; pp = &(*pp)->cnext) {
+        struct watch *w = *pp;
+
+        if (!strcmp(w->path, path) && !strcmp(w->token, token)) {
+            *pp = w->cnext;
+            watch_unhash(x, w);
+            watch_free(x, w);
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
+void watch_del_all(struct xsd *x, struct conn *c)
+{
+    while (c->watches) {
+        struct watch *w = c->watches;
+
+        c->watches = w->cnext;
+        watch_unhash(x, w);
+        watch_free(x, w);
+    }
+}
+
+int watch_send(struct xsd *x, struct watch *w, const char *path, size_t plen)
+{
+    (void)x;
+    /* A relative watch reports paths relative to the domain's home. */
+    if (path[0] == '/' && w->rel_off && plen > w->rel_off) {
+        path += w->rel_off;
+        plen -= w->rel_off;
+    }
+    return conn_queue(w->c, XS_WATCH_EVENT, 0, 0, path, plen + 1, w->token,
+                      strlen(w->token) + 1, true);
+}
+
+static void fire_exact(struct xsd *x, const char *key, size_t klen, const char *path, size_t plen,
+                       const struct xsd_perm *perms, unsigned np)
+{
+    uint32_t h = whash(key, klen);
+
+    for (struct watch *w = x->watches.buckets[h & (x->watches.nbuckets - 1)]; w; w = w->hnext) {
+        if (w->hash != h || w->plen != klen || memcmp(w->path, key, klen))
+            continue;
+        if (perms && perms_allow(x, w->c, perms, np, XS_PERM_READ) < 0)
+            continue;
+        watch_send(x, w, path, plen);
+    }
+}
+
+void watch_fire(struct xsd *x, const char *path, size_t plen, const struct xsd_perm *perms,
+                unsigned nperms, bool recurse)
+{
+    if (!x->watches.count)
+        return;
+    /* The node itself and every ancestor, "/" included. */
+    fire_exact(x, "/", 1, path, plen, perms, nperms);
+    for (size_t i = 2; i <= plen; i++)
+        if (i == plen || path[i] == '/')
+            fire_exact(x, path, i, path, plen, perms, nperms);
+    if (!recurse)
+        return;
+    /* Removed subtree: watchers below it hear about their own node. */
+    for (size_t b = 0; b < x->watches.nbuckets; b++)
+        for (struct watch *w = x->watches.buckets[b]; w; w = w->hnext) {
+            if (w->plen <= plen || memcmp(w->path, path, plen) ||
+                (plen > 1 && w->path[plen] != '/'))
+                continue;
+            if (perms_allow(x, w->c, perms, nperms, XS_PERM_READ) < 0)
+                continue;
+            watch_send(x, w, w->path, w->plen);
+        }
+}
+
+void watch_fire_special(struct xsd *x, const char *name)
+{
+    fire_exact(x, name, strlen(name), name, strlen(name), NULL, 0);
+}

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xenstored internals: the tree, transactions, watches, domains and
+ * connections. Everything hangs off one struct xsd so that tests and the
+ * fuzzer can run any number of independent daemons in one process.
+ */
+#ifndef XENSTORED_XSD_H
+#define XENSTORED_XSD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <xenon/xs_wire.h>
+
+#define XSD_DOMID_MAX 0x7ff0u /* DOMID_FIRST_RESERVED */
+#define XSD_UNLIMITED 0u
+
+enum {
+    XS_PERM_NONE = 0,
+    XS_PERM_READ = 1,
+    XS_PERM_WRITE = 2,
+    XS_PERM_BOTH = 3,
+};
+
+struct xsd_perm {
+    uint16_t domid;
+    uint8_t access; /* XS_PERM_* */
+};
+
+/* Per-domain limits; 0 means unlimited. */
+struct xsd_quota {
+    unsigned nodes;        /* nodes owned by the domain */
+    unsigned watches;      /* watches registered by the domain */
+    unsigned transactions; /* open transactions per connection */
+    unsigned node_size;    /* bytes of value per node */
+    unsigned outstanding;  /* replies queued but unsent before we stop reading */
+    unsigned perms;        /* permission entries per node */
+    unsigned txn_nodes;    /* nodes touched by one transaction */
+};
+
+struct xsd_config {
+    struct xsd_quota domu;
+    struct xsd_quota dom0;
+    size_t out_max; /* bytes queued for one connection before events drop */
+};
+
+void xsd_config_default(struct xsd_config *cfg);
+int xsd_quota_set(struct xsd_quota *q, const char *name, unsigned long val);
+int xsd_quota_get(const struct xsd_quota *q, const char *name, unsigned long *val);
+extern const char *const xsd_quota_names[];
+
+/* ---- nodes and the node table (tree.c) ---- */
+
+enum node_kind { NODE_LIVE, NODE_TOMB, NODE_SEEN };
+
+struct node {
+    struct node *hnext;
+    uint32_t hash;
+    uint8_t kind;        /* only transactions hold TOMB/SEEN records */
+    uint8_t fire;        /* transaction: fire watches at commit (2 = recursive) */
+    uint16_t nperms;
+    uint64_t gen;        /* bumped on every change; a txn records it */
+    struct xsd_perm *perms;
+    char *value;
+    uint32_t vlen;
+    uint32_t clen, ccap; /* children: NUL-terminated leaf names, back to back */
+    char *children;
+    uint32_t plen;
+    char path[];
+};
+
+struct node_table {
+    struct node **buckets;
+    size_t nbuckets, count;
+};
+
+int node_table_init(struct node_table *t, size_t nbuckets);
+void node_table_free(struct node_table *t);
+struct node *node_table_find(const struct node_table *t, const char *path, size_t plen);
+int node_table_insert(struct node_table *t, struct node *n);
+void node_table_remove(struct node_table *t, struct node *n);
+
+struct node *node_new(const char *path, size_t plen);
+struct node *node_clone(const struct node *n);
+void node_free(struct node *n);
+int node_set_value(struct node *n, const void *val, size_t len);
+int node_set_perms(struct node *n, const struct xsd_perm *p, unsigned np);
+int node_add_child(struct node *n, const char *name, size_t len);
+void node_del_child(struct node *n, const char *name, size_t len);
+
+int perms_parse(const char *buf, size_t len, struct xsd_perm **out, unsigned *np);
+int perm_format(const struct xsd_perm *p, char *buf, size_t len);
+
+/* ---- transactions and access to the tree (txn.c) ---- */
+
+struct xsd;
+struct conn;
+
+struct dom_delta {
+    uint16_t domid;
+    int delta;
+};
+
+struct txn {
+    struct txn *next;
+    uint32_t id;
+    struct node_table nodes; /* copies, tombstones and read markers */
+    unsigned ndelta;
+    struct dom_delta delta[8]; /* node-count changes per owner */
+    bool overflow;             /* too many owners to track: fail on commit */
+};
+
+/* An access context: which view of the tree an operation sees and who acts. */
+struct access {
+    struct xsd *x;
+    struct txn *t;  /* NULL: act on the live tree */
+    struct conn *c; /* NULL: internal */
+};
+
+const struct node *acc_get(struct access *a, const char *path, size_t plen);
+int acc_write(struct access *a, const char *path, const void *val, size_t len, bool mkdir);
+int acc_rm(struct access *a, const char *path);
+int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, unsigned np);
+int acc_check(struct access *a, const struct node *n, unsigned want);
+int perms_allow(struct xsd *x, const struct conn *c, const struct xsd_perm *p, unsigned np,
+                unsigned want);
+
+struct txn *txn_new(uint32_t id);
+void txn_free(struct txn *t);
+int txn_commit(struct xsd *x, struct txn *t);
+
+/* ---- watches (watch.c) ---- */
+
+struct watch {
+    struct watch *hnext;    /* in the path hash */
+    struct watch *cnext;    /* in the connection's list */
+    struct conn *c;
+    uint32_t hash;
+    uint16_t rel_off;       /* bytes to strip from event paths (relative watch) */
+    uint16_t plen;
+    char *token;
+    char path[];
+};
+
+struct watch_table {
+    struct watch **buckets;
+    size_t nbuckets, count;
+};
+
+int watch_table_init(struct watch_table *wt);
+void watch_table_free(struct watch_table *wt);
+int watch_add(struct xsd *x, struct conn *c, const char *path, const char *token, size_t rel_off);
+int watch_del(struct xsd *x, struct conn *c, const char *path, const char *token);
+void watch_del_all(struct xsd *x, struct conn *c);
+/* A node changed: tell every watcher of it or an ancestor; with recurse,
+ * also watchers below it (the node was removed). */
+void watch_fire(struct xsd *x, const char *path, size_t plen, const struct xsd_perm *perms,
+                unsigned nperms, bool recurse);
+void watch_fire_special(struct xsd *x, const char *name);
+int watch_send(struct xsd *x, struct watch *w, const char *path, size_t plen);
+
+/* ---- domains (domain.c) ---- */
+
+struct domain {
+    uint16_t domid;
+    uint16_t target;      /* SET_TARGET: acts with this domain's rights too */
+    bool has_target;
+    bool introduced;
+    bool shutdown;
+    unsigned nodes;       /* nodes owned */
+    unsigned watches;     /* watches registered */
+    unsigned nconns;
+    unsigned long mfn;
+    uint32_t port;
+    struct conn *ring;    /* the ring connection, when mapped */
+};
+
+struct domain *domain_get(struct xsd *x, unsigned domid, bool create);
+void domain_put(struct xsd *x, struct domain *d);
+const struct xsd_quota *domain_quota(struct xsd *x, unsigned domid);
+void domain_account(struct xsd *x, unsigned domid, int delta);
+int domain_introduce(struct xsd *x, unsigned domid, unsigned long mfn, uint32_t port);
+int domain_release(struct xsd *x, unsigned domid);
+
+/* ---- connections (conn.c) ---- */
+
+struct outbuf {
+    struct outbuf *next;
+    size_t len, off;
+    bool event;
+    char data[];
+};
+
+struct conn_ops {
+    /* Move bytes; return count, 0 for nothing now, negative errno to close. */
+    ssize_t (*read)(struct conn *c, void *buf, size_t len);
+    ssize_t (*write)(struct conn *c, const void *buf, size_t len);
+    ssize_t (*writev)(struct conn *c, const struct iovec *iov, int cnt); /* optional */
+    void (*destroy)(struct conn *c);
+};
+
+struct conn {
+    struct conn *next, *prev;
+    struct xsd *x;
+    const struct conn_ops *ops;
+    void *priv;
+    int fd;
+    uint16_t domid;
+    bool privileged;
+    bool dead;
+    bool dirty;             /* on the event loop's flush list */
+    struct conn *dirty_next;
+    unsigned ev_mask;       /* epoll interest currently registered */
+    /* input: a header then its payload */
+    size_t in_have;
+    char in[sizeof(struct xs_msg_hdr) + XS_PAYLOAD_MAX];
+    /* output */
+    struct outbuf *out_head, *out_tail;
+    size_t out_bytes;
+    unsigned out_replies;
+    unsigned long events_dropped;
+    /* state */
+    struct txn *txns;
+    unsigned ntxns;
+    struct watch *watches;
+};
+
+struct conn *conn_new(struct xsd *x, const struct conn_ops *ops, void *priv, uint16_t domid,
+                      bool privileged);
+void conn_free(struct conn *c);
+int conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
+               const void *a, size_t alen, const void *b, size_t blen, bool event);
+int conn_input(struct conn *c);
+int conn_output(struct conn *c);
+bool conn_wants_input(const struct conn *c);
+
+/* ---- the daemon (ops.c) ---- */
+
+struct xsd {
+    struct xsd_config cfg;
+    struct node_table tree;
+    struct watch_table watches;
+    struct domain **domains; /* indexed by domid */
+    struct conn *conns;
+    uint64_t gen;
+    uint32_t next_txid;
+    bool log;
+    unsigned long stat_requests;
+    /* the guest transport; NULL on a host without Xen devices */
+    int (*map_ring)(struct xsd *x, struct domain *d);
+    void (*conn_changed)(struct xsd *x, struct conn *c); /* output queued */
+    void *transport;
+};
+
+int xsd_init(struct xsd *x, const struct xsd_config *cfg);
+void xsd_fini(struct xsd *x);
+/* Handle one complete request; replies and events go to the output queues.
+ * Returns 0, or a negative errno if the connection must be dropped. */
+int xsd_dispatch(struct xsd *x, struct conn *c, const struct xs_msg_hdr *h, const char *payload);
+const char *xsd_errname(int err);
+int xsd_control(struct xsd *x, struct conn *c, const char *payload, size_t len, char *out,
+                size_t outmax, size_t *outlen);
+
+/* The guest ring (ring.c): byte copies with the barriers the protocol needs.
+ * Both return bytes moved, or -EIO if the guest corrupted the indexes. */
+ssize_t xs_ring_read(struct xs_ring_page *r, void *buf, size_t len);
+ssize_t xs_ring_write(struct xs_ring_page *r, const void *buf, size_t len);
+/* Xen devices: returns 0 and sets x->map_ring, or -errno if absent. */
+int xen_transport_open(struct xsd *x, int *evtchn_fd);
+void xen_transport_close(struct xsd *x);
+void xen_transport_event(struct xsd *x); /* the event channel fd is readable */
+
+/* Paths */
+int path_canon(struct conn *c, const char *in, char *out, size_t outmax, size_t *rel_off);
+bool path_is_valid(const char *p, size_t len);
+size_t path_parent_len(const char *p, size_t len);
+
+#endif /* XENSTORED_XSD_H */

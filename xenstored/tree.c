@@ -162,7 +162,8 @@ int node_set_value(struct node *n, const void *val, size_t len)
 
     if (!v)
         return -ENOMEM;
-    memcpy(v, val, len);
+    if (len)
+        memcpy(v, val, len);
     free(n->value);
     n->value = v;
     n->vlen = len;

@@ -17,13 +17,6 @@
 #define XSD_DOMID_MAX 0x7ff0u /* DOMID_FIRST_RESERVED */
 #define XSD_UNLIMITED 0u
 
-enum {
-    XS_PERM_NONE = 0,
-    XS_PERM_READ = 1,
-    XS_PERM_WRITE = 2,
-    XS_PERM_BOTH = 3,
-};
-
 struct xsd_perm {
     uint16_t domid;
     uint8_t access; /* XS_PERM_* */

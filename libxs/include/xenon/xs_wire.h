@@ -45,6 +45,14 @@ struct xs_msg_hdr {
     uint32_t len;    /* payload bytes that follow */
 };
 
+/* Permission letters on the wire: n, r, w, b followed by a domid. */
+enum xs_perm_access {
+    XS_PERM_NONE = 0,
+    XS_PERM_READ = 1,
+    XS_PERM_WRITE = 2,
+    XS_PERM_BOTH = 3,
+};
+
 #define XS_PAYLOAD_MAX 4096
 #define XS_ABS_PATH_MAX 3072
 #define XS_REL_PATH_MAX 2048

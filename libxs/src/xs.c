@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: LGPL-2.1-only
+/*
+ * libxenonxs: connection, message exchange and watch delivery.
+ *
+ * Threads share one connection. Requests are matched to replies by req_id,
+ * so several may be in flight. Whoever needs a message and finds nobody
+ * reading becomes the reader for a while; everyone else waits on a condition
+ * variable. Once xs_fileno() is called a dedicated thread takes the reader
+ * role for good, so that watch events reach the pollable pipe promptly.
+ *
+ * Lock order: wmu (writes) is never held while taking mu, nor mu while
+ * taking wmu.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <xenon/xs.h>
+
+struct msg {
+    struct msg *next;
+    struct xs_msg_hdr h;
+    char body[]; /* h.len bytes and a NUL */
+};
+
+struct xs_handle {
+    int fd;
+    bool is_socket;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_mutex_t wmu;
+    uint32_t next_req;
+    bool reading;
+    bool thread_running;
+    pthread_t thread;
+    int err; /* sticky: the connection is gone */
+    struct msg *replies;
+    struct msg *ev_head, *ev_tail;
+    int pipe[2];
+};
+
+static const char *const errnames[] = {
+    [EINVAL] = "EINVAL", [EACCES] = "EACCES", [EEXIST] = "EEXIST",       [EISDIR] = "EISDIR",
+    [ENOENT] = "ENOENT", [ENOMEM] = "ENOMEM", [ENOSPC] = "ENOSPC",       [EIO] = "EIO",
+    [ENOTEMPTY] = "ENOTEMPTY", [ENOSYS] = "ENOSYS", [EROFS] = "EROFS",   [EBUSY] = "EBUSY",
+    [EAGAIN] = "EAGAIN", [EISCONN] = "EISCONN", [E2BIG] = "E2BIG",       [EPERM] = "EPERM",
+};
+
+int xs_errno_from_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+        if (errnames[i] && !strcmp(errnames[i], name))
+            return i;
+    return EIO;
+}
+
+static int connect_socket(const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int fd;
+
+    if (strlen(path) >= sizeof(sa.sun_path))
+        return -ENAMETOOLONG;
+    strcpy(sa.sun_path, path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -errno;
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        int e = errno;
+
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+static int open_path(const char *path, bool *is_socket)
+{
+    struct stat st;
+    int fd;
+
+    if (stat(path, &st) < 0)
+        return -errno;
+    *is_socket = S_ISSOCK(st.st_mode);
+    if (*is_socket)
+        return connect_socket(path);
+    fd = open(path, O_RDWR | O_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+int xs_open(struct xs_handle **out, const char *path, unsigned flags)
+{
+    struct xs_handle *h;
+    int fd = -ENOENT;
+    bool sock = false;
+
+    if (!path)
+        path = getenv("XENSTORED_PATH");
+    if (path)
+        fd = open_path(path, &sock);
+    if (!path && !(flags & XS_OPEN_DOMAINONLY))
+        fd = open_path(XS_DEFAULT_SOCKET, &sock);
+    if (!path && fd < 0 && !(flags & XS_OPEN_SOCKETONLY))
+        fd = open_path(XS_DEFAULT_DEVICE, &sock);
+    if (fd < 0)
+        return fd;
+    h = calloc(1, sizeof(*h));
+    if (!h || pipe2(h->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+        free(h);
+        close(fd);
+        return -ENOMEM;
+    }
+    h->fd = fd;
+    h->is_socket = sock;
+    h->next_req = 1;
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_mutex_init(&h->wmu, NULL);
+    pthread_cond_init(&h->cv, NULL);
+    *out = h;
+    return 0;
+}
+
+static void free_list(struct msg *m)
+{
+    while (m) {
+        struct msg *n = m->next;
+
+        free(m);
+        m = n;
+    }
+}
+
+void xs_close(struct xs_handle *h)
+{
+    if (!h)
+        return;
+    if (h->thread_running) {
+        /* Wake the reader out of read(): shutdown for sockets, cancel otherwise. */
+        if (h->is_socket)
+            shutdown(h->fd, SHUT_RDWR);
+        else
+            pthread_cancel(h->thread);
+        pthread_join(h->thread, NULL);
+    }
+    close(h->fd);
+    close(h->pipe[0]);
+    close(h->pipe[1]);
+    free_list(h->replies);
+    free_list(h->ev_head);
+    pthread_mutex_destroy(&h->mu);
+    pthread_mutex_destroy(&h->wmu);
+    pthread_cond_destroy(&h->cv);
+    free(h);
+}
+
+static int read_exact(int fd, void *buf, size_t len)
+{
+    while (len) {
+        ssize_t n = read(fd, buf, len);
+
+        if (n == 0)
+            return -ECONNRESET;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        buf = (char *)buf + n;
+        len -= n;
+    }
+    return 0;
+}
+
+static int read_msg(struct xs_handle *h, struct msg **out)
+{
+    struct xs_msg_hdr hdr;
+    struct msg *m;
+    int r = read_exact(h->fd, &hdr, sizeof(hdr));
+
+    if (r < 0)
+        return r;
+    if (hdr.len > XS_PAYLOAD_MAX)
+        return -EPROTO;
+    m = malloc(sizeof(*m) + hdr.len + 1);
+    if (!m)
+        return -ENOMEM;
+    m->next = NULL;
+    m->h = hdr;
+    r = read_exact(h->fd, m->body, hdr.len);
+    if (r < 0) {
+        free(m);
+        return r;
+    }
+    m->body[hdr.len] = '\0';
+    *out = m;
+    return 0;
+}
+
+/* Called with mu held. */
+static void deliver(struct xs_handle *h, struct msg *m)
+{
+    if (m->h.type == XS_WATCH_EVENT) {
+        char b = 0;
+
+        if (h->ev_tail)
+            h->ev_tail->next = m;
+        else
+            h->ev_head = m;
+        h->ev_tail = m;
+        if (write(h->pipe[1], &b, 1) < 0) {
+            /* a full pipe is still readable: nothing is lost */
+        }
+    } else {
+        m->next = h->replies;
+        h->replies = m;
+    }
+    pthread_cond_broadcast(&h->cv);
+}
+
+static void *reader_thread(void *arg)
+{
+    struct xs_handle *h = arg;
+
+    pthread_mutex_lock(&h->mu);
+    while (h->reading) /* let a caller in the reader role finish */
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+    for (;;) {
+        struct msg *m;
+        int r = read_msg(h, &m);
+
+        pthread_mutex_lock(&h->mu);
+        if (r < 0) {
+            h->err = r;
+            pthread_cond_broadcast(&h->cv);
+            pthread_mutex_unlock(&h->mu);
+            return NULL;
+        }
+        deliver(h, m);
+        pthread_mutex_unlock(&h->mu);
+    }
+}
+
+/* With mu held: read one message as the temporary reader, or wait. */
+static void pump(struct xs_handle *h)
+{
+    struct msg *m = NULL;
+    int r;
+
+    if (h->reading || h->thread_running) {
+        pthread_cond_wait(&h->cv, &h->mu);
+        return;
+    }
+    h->reading = true;
+    pthread_mutex_unlock(&h->mu);
+    r = read_msg(h, &m);
+    pthread_mutex_lock(&h->mu);
+    h->reading = false;
+    if (r < 0)
+        h->err = r;
+    else
+        deliver(h, m);
+    pthread_cond_broadcast(&h->cv);
+}
+
+static struct msg *take_reply(struct xs_handle *h, uint32_t id)
+{
+    for (struct msg **pp = &h->replies; *pp; pp = &(*pp)->next) {
+        if ((*pp)->h.req_id == id) {
+            struct msg *m = *pp;
+
+            *pp = m->next;
+            return m;
+        }
+    }
+    return NULL;
+}
+
+static int send_msg(struct xs_handle *h, const struct xs_msg_hdr *hdr, const struct iovec *iov,
+                    unsigned niov)
+{
+    char buf[sizeof(*hdr) + XS_PAYLOAD_MAX];
+    size_t len = sizeof(*hdr), off = 0;
+    int r = 0;
+
+    memcpy(buf, hdr, sizeof(*hdr));
+    for (unsigned i = 0; i < niov; i++) {
+        memcpy(buf + len, iov[i].iov_base, iov[i].iov_len);
+        len += iov[i].iov_len;
+    }
+    /* One write per message: the xenbus device wants whole messages. */
+    pthread_mutex_lock(&h->wmu);
+    while (off < len) {
+        ssize_t n = write(h->fd, buf + off, len - off);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            r = n < 0 ? -errno : -EIO;
+            break;
+        }
+        off += n;
+    }
+    pthread_mutex_unlock(&h->wmu);
+    return r;
+}
+
+int xs_request(struct xs_handle *h, uint32_t type, xs_transaction_t t, const struct iovec *iov,
+               unsigned niov, char **reply, size_t *len)
+{
+    struct xs_msg_hdr hdr = {.type = type, .tx_id = t};
+    struct msg *m;
+    size_t total = 0;
+    int r;
+
+    for (unsigned i = 0; i < niov; i++)
+        total += iov[i].iov_len;
+    if (total > XS_PAYLOAD_MAX)
+        return -E2BIG;
+    hdr.len = total;
+    pthread_mutex_lock(&h->mu);
+    hdr.req_id = h->next_req++;
+    r = h->err;
+    pthread_mutex_unlock(&h->mu);
+    if (r == 0)
+        r = send_msg(h, &hdr, iov, niov);
+    if (r < 0)
+        return r;
+    pthread_mutex_lock(&h->mu);
+    while (!(m = take_reply(h, hdr.req_id)) && !h->err)
+        pump(h);
+    r = h->err;
+    pthread_mutex_unlock(&h->mu);
+    if (!m)
+        return r;
+    if (m->h.type == XS_ERROR) {
+        r = -xs_errno_from_name(m->body);
+        free(m);
+        return r;
+    }
+    if (len)
+        *len = m->h.len;
+    if (reply) {
+        /* Hand out the body in place: move it to the front of the block. */
+        memmove(m, m->body, m->h.len + 1);
+        *reply = (char *)m;
+    } else {
+        free(m);
+    }
+    return 0;
+}
+
+static int simple(struct xs_handle *h, uint32_t type, xs_transaction_t t, const char *a,
+                  const char *b, char **reply, size_t *len)
+{
+    struct iovec iov[2] = {{(void *)a, strlen(a) + 1}, {(void *)b, b ? strlen(b) + 1 : 0}};
+
+    return xs_request(h, type, t, iov, b ? 2 : 1, reply, len);
+}
+
+int xs_read(struct xs_handle *h, xs_transaction_t t, const char *path, char **value, size_t *len)
+{
+    return simple(h, XS_READ, t, path, NULL, value, len);
+}
+
+int xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const void *data,
+             size_t len)
+{
+    struct iovec iov[2] = {{(void *)path, strlen(path) + 1}, {(void *)data, len}};
+
+    return xs_request(h, XS_WRITE, t, iov, 2, NULL, NULL);
+}
+
+int xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path)
+{
+    return simple(h, XS_MKDIR, t, path, NULL, NULL, NULL);
+}
+
+int xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
+{
+    return simple(h, XS_RM, t, path, NULL, NULL, NULL);
+}
+
+int xs_watch(struct xs_handle *h, const char *path, const char *token)
+{
+    return simple(h, XS_WATCH, XS_TXN_NULL, path, token, NULL, NULL);
+}
+
+int xs_unwatch(struct xs_handle *h, const char *path, const char *token)
+{
+    return simple(h, XS_UNWATCH, XS_TXN_NULL, path, token, NULL, NULL);
+}
+
+int xs_fileno(struct xs_handle *h)
+{
+    int r = 0;
+
+    pthread_mutex_lock(&h->mu);
+    if (!h->thread_running) {
+        r = -pthread_create(&h->thread, NULL, reader_thread, h);
+        h->thread_running = r == 0;
+    }
+    pthread_mutex_unlock(&h->mu);
+    return r < 0 ? r : h->pipe[0];
+}
+
+int xs_read_watch(struct xs_handle *h, char ***vec, bool block)
+{
+    struct msg *m;
+    char **v, b, *tok;
+    size_t plen;
+    int r = 0;
+
+    pthread_mutex_lock(&h->mu);
+    while (!h->ev_head && !h->err && block)
+        pump(h);
+    m = h->ev_head;
+    if (m) {
+        h->ev_head = m->next;
+        if (!h->ev_head)
+            h->ev_tail = NULL;
+        if (read(h->pipe[0], &b, 1) < 0) {
+            /* the byte may not be there if the pipe was full: fine */
+        }
+    } else {
+        r = h->err ? h->err : -EAGAIN;
+    }
+    pthread_mutex_unlock(&h->mu);
+    if (!m)
+        return r;
+    plen = strnlen(m->body, m->h.len);
+    tok = plen < m->h.len ? m->body + plen + 1 : m->body + plen;
+    v = malloc(3 * sizeof(*v) + m->h.len + 2);
+    if (!v) {
+        free(m);
+        return -ENOMEM;
+    }
+    memcpy(v + 3, m->body, m->h.len + 1);
+    ((char *)(v + 3))[m->h.len + 1] = '\0';
+    v[0] = (char *)(v + 3);
+    v[1] = v[0] + (tok - m->body);
+    v[2] = NULL;
+    free(m);
+    *vec = v;
+    return 0;
+}
+
+int xs_transaction_start(struct xs_handle *h, xs_transaction_t *t)
+{
+    char *id;
+    int r = simple(h, XS_TRANSACTION_START, XS_TXN_NULL, "", NULL, &id, NULL);
+
+    if (r < 0)
+        return r;
+    *t = strtoul(id, NULL, 10);
+    free(id);
+    return *t ? 0 : -EIO;
+}
+
+int xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort)
+{
+    return simple(h, XS_TRANSACTION_END, t, abort ? "F" : "T", NULL, NULL, NULL);
+}

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of xenstored's core through its dispatcher: the tree,
+ * permissions, watches, transactions, quotas and the message parser.
+ * Run one group by name, or all of them.
+ */
+#include "harness.h"
+
+static void setup(struct xsd *x)
+{
+    struct xsd_config cfg;
+
+    xsd_config_default(&cfg);
+    if (xsd_init(x, &cfg) < 0)
+        abort();
+}
+
+static void test_tree(void)
+{
+    struct xsd x;
+    struct conn *c, *g;
+    struct msg m;
+    uint32_t t;
+
+    setup(&x);
+    c = mkconn(&x, 0, 1);
+    CHECK(req(&x, c, XS_WRITE, 0, S("/a/b/c\0hello"), &m) == XS_WRITE && !strcmp(m.body, "OK"));
+    CHECK(m.len == 3);
+    t = req(&x, c, XS_READ, 0, S("/a/b/c\0"), &m);
+    CHECK(t == XS_READ && m.len == 5 && !memcmp(m.body, "hello", 5));
+    /* implicit parents exist and are empty */
+    t = req(&x, c, XS_READ, 0, S("/a/b\0"), &m);
+    CHECK(t == XS_READ && m.len == 0);
+    req(&x, c, XS_WRITE, 0, S("/a/z\0"), &m);
+    t = req(&x, c, XS_DIRECTORY, 0, S("/a\0"), &m);
+    CHECK(t == XS_DIRECTORY && m.len == 4 && !memcmp(m.body, "b\0z\0", 4));
+    /* binary values survive */
+    CHECK(req(&x, c, XS_WRITE, 0, S("/bin\0x\0y"), &m) == XS_WRITE);
+    t = req(&x, c, XS_READ, 0, S("/bin\0"), &m);
+    CHECK(t == XS_READ && m.len == 3 && !memcmp(m.body, "x\0y", 3));
+    /* mkdir of an existing node is a no-op, keeps the value */
+    CHECK(req(&x, c, XS_MKDIR, 0, S("/a/b/c\0"), &m) == XS_MKDIR);
+    t = req(&x, c, XS_READ, 0, S("/a/b/c\0"), &m);
+    CHECK(t == XS_READ && m.len == 5);
+    /* rm is recursive; absent node with parent is OK; without parent ENOENT */
+    CHECK(req(&x, c, XS_RM, 0, S("/a/b\0"), &m) == XS_RM);
+    CHECK(is_err(req(&x, c, XS_READ, 0, S("/a/b/c\0"), &m), &m, "ENOENT"));
+    CHECK(req(&x, c, XS_RM, 0, S("/a/nothere\0"), &m) == XS_RM);
+    CHECK(is_err(req(&x, c, XS_RM, 0, S("/nope/x\0"), &m), &m, "ENOENT"));
+    CHECK(is_err(req(&x, c, XS_RM, 0, S("/\0"), &m), &m, "EINVAL"));
+    t = req(&x, c, XS_DIRECTORY, 0, S("/a\0"), &m);
+    CHECK(t == XS_DIRECTORY && m.len == 2 && !memcmp(m.body, "z\0", 2));
+    /* invalid names */
+    CHECK(is_err(req(&x, c, XS_WRITE, 0, S("/a//b\0v"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_WRITE, 0, S("/a/b/\0v"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_WRITE, 0, S("/a/b c\0v"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_READ, 0, S("\0"), &m), &m, "EINVAL"));
+    {
+        char big[XS_ABS_PATH_MAX + 8];
+
+        memset(big, 'a', sizeof(big));
+        big[0] = '/';
+        big[XS_ABS_PATH_MAX + 1] = '\0';
+        CHECK(is_err(req(&x, c, XS_MKDIR, 0, big, XS_ABS_PATH_MAX + 2, &m), &m, "EINVAL"));
+        big[XS_ABS_PATH_MAX] = '\0'; /* exactly the limit is fine */
+        CHECK(req(&x, c, XS_MKDIR, 0, big, XS_ABS_PATH_MAX + 1, &m) == XS_MKDIR);
+        memset(big, 'r', sizeof(big));
+        big[XS_REL_PATH_MAX + 1] = '\0';
+        CHECK(is_err(req(&x, c, XS_MKDIR, 0, big, XS_REL_PATH_MAX + 2, &m), &m, "EINVAL"));
+    }
+    /* relative paths live under the domain's home */
+    g = mkconn(&x, 7, 0);
+    req(&x, c, XS_MKDIR, 0, S("/local/domain/7\0"), &m);
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/local/domain/7\0n7\0"), &m) == XS_SET_PERMS);
+    CHECK(req(&x, g, XS_WRITE, 0, S("data/k\0v"), &m) == XS_WRITE);
+    t = req(&x, c, XS_READ, 0, S("/local/domain/7/data/k\0"), &m);
+    CHECK(t == XS_READ && !strcmp(m.body, "v"));
+    t = req(&x, c, XS_READ, 0, S("local/domain/7/data/k\0"), &m); /* dom0's home */
+    CHECK(is_err(t, &m, "ENOENT"));
+    t = req(&x, g, XS_GET_DOMAIN_PATH, 0, S("7\0"), &m);
+    CHECK(t == XS_GET_DOMAIN_PATH && !strcmp(m.body, "/local/domain/7"));
+    CHECK(tree_ok(&x));
+    xsd_fini(&x);
+}
+
+static void test_perms(void)
+{
+    struct xsd x;
+    struct conn *c, *g, *h;
+    struct msg m;
+    uint32_t t;
+
+    setup(&x);
+    c = mkconn(&x, 0, 1);
+    g = mkconn(&x, 5, 0);
+    h = mkconn(&x, 6, 0);
+    req(&x, c, XS_WRITE, 0, S("/priv\0secret"), &m);
+    CHECK(is_err(req(&x, g, XS_READ, 0, S("/priv\0"), &m), &m, "EACCES"));
+    CHECK(is_err(req(&x, g, XS_WRITE, 0, S("/priv\0x"), &m), &m, "EACCES"));
+    CHECK(is_err(req(&x, g, XS_WRITE, 0, S("/priv/child\0x"), &m), &m, "EACCES"));
+    /* owner 0, default none, domain 5 may read */
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/priv\0n0\0r5\0"), &m) == XS_SET_PERMS);
+    t = req(&x, g, XS_READ, 0, S("/priv\0"), &m);
+    CHECK(t == XS_READ && !strcmp(m.body, "secret"));
+    CHECK(is_err(req(&x, g, XS_WRITE, 0, S("/priv\0x"), &m), &m, "EACCES"));
+    CHECK(is_err(req(&x, h, XS_READ, 0, S("/priv\0"), &m), &m, "EACCES"));
+    t = req(&x, c, XS_GET_PERMS, 0, S("/priv\0"), &m);
+    CHECK(t == XS_GET_PERMS && m.len == 6 && !memcmp(m.body, "n0\0r5\0", 6));
+    /* a node domain 5 owns: it creates below, inherits perms, owns the child */
+    req(&x, c, XS_MKDIR, 0, S("/home5\0"), &m);
+    req(&x, c, XS_SET_PERMS, 0, S("/home5\0n5\0r6\0"), &m);
+    CHECK(req(&x, g, XS_WRITE, 0, S("/home5/a/b\0v"), &m) == XS_WRITE);
+    t = req(&x, c, XS_GET_PERMS, 0, S("/home5/a/b\0"), &m);
+    CHECK(t == XS_GET_PERMS && m.len == 6 && !memcmp(m.body, "n5\0r6\0", 6));
+    t = req(&x, h, XS_READ, 0, S("/home5/a/b\0"), &m);
+    CHECK(t == XS_READ && !strcmp(m.body, "v"));
+    /* only the owner changes perms */
+    CHECK(is_err(req(&x, h, XS_SET_PERMS, 0, S("/home5/a\0b6\0"), &m), &m, "EACCES"));
+    CHECK(req(&x, g, XS_SET_PERMS, 0, S("/home5/a\0n5\0b6\0"), &m) == XS_SET_PERMS);
+    CHECK(req(&x, h, XS_WRITE, 0, S("/home5/a\0six"), &m) == XS_WRITE);
+    /* dom0 creating under a guest's node: the guest still owns it */
+    CHECK(req(&x, c, XS_WRITE, 0, S("/home5/fromdom0\0v"), &m) == XS_WRITE);
+    t = req(&x, c, XS_GET_PERMS, 0, S("/home5/fromdom0\0"), &m);
+    CHECK(t == XS_GET_PERMS && !strcmp(m.body, "n5"));
+    /* malformed permission strings */
+    CHECK(is_err(req(&x, c, XS_SET_PERMS, 0, S("/priv\0x0\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_SET_PERMS, 0, S("/priv\0r\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_SET_PERMS, 0, S("/priv\0r99999\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_SET_PERMS, 0, S("/priv\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_SET_PERMS, 0, S("/absent\0n0\0"), &m), &m, "ENOENT"));
+    /* SET_TARGET: a device model for domain 5 acts with 5's rights */
+    CHECK(req(&x, c, XS_INTRODUCE, 0, S("6\0" "1234\0" "9\0"), &m) == XS_INTRODUCE);
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/home5/fromdom0\0n5\0"), &m) == XS_SET_PERMS);
+    CHECK(is_err(req(&x, h, XS_READ, 0, S("/home5/fromdom0\0"), &m), &m, "EACCES"));
+    CHECK(req(&x, c, XS_SET_TARGET, 0, S("6\0" "5\0"), &m) == XS_SET_TARGET);
+    CHECK(req(&x, h, XS_READ, 0, S("/home5/fromdom0\0"), &m) == XS_READ);
+    /* guests cannot use privileged requests */
+    CHECK(is_err(req(&x, g, XS_INTRODUCE, 0, S("9\0" "1\0" "1\0"), &m), &m, "EACCES"));
+    CHECK(is_err(req(&x, g, XS_CONTROL, 0, S("check\0"), &m), &m, "EACCES"));
+    CHECK(is_err(req(&x, g, XS_IS_DOMAIN_INTRODUCED, 0, S("5\0"), &m), &m, "EACCES"));
+    CHECK(tree_ok(&x));
+    xsd_fini(&x);
+}
+
+static int expect_event(struct conn *c, const char *path, const char *token)
+{
+    struct msg m;
+
+    if (!take(c, 1, &m) || m.type != XS_WATCH_EVENT) {
+        fprintf(stderr, "no event (wanted %s)\n", path);
+        return 0;
+    }
+    if (strcmp(m.body, path) || strcmp(m.body + strlen(m.body) + 1, token)) {
+        fprintf(stderr, "event %s/%s, wanted %s/%s\n", m.body, m.body + strlen(m.body) + 1,
+                path, token);
+        return 0;
+    }
+    return 1;
+}
+
+static void test_watches(void)
+{
+    struct xsd x;
+    struct conn *c, *w, *g;
+    struct msg m;
+
+    setup(&x);
+    c = mkconn(&x, 0, 1);
+    w = mkconn(&x, 0, 1);
+    g = mkconn(&x, 3, 0);
+    CHECK(req(&x, w, XS_WATCH, 0, S("/w\0tok\0"), &m) == XS_WATCH);
+    CHECK(expect_event(w, "/w", "tok")); /* the initial event */
+    CHECK(is_err(req(&x, w, XS_WATCH, 0, S("/w\0tok\0"), &m), &m, "EEXIST"));
+    req(&x, c, XS_WRITE, 0, S("/w/a/b\0v"), &m);
+    CHECK(expect_event(w, "/w/a/b", "tok"));
+    CHECK(!take(w, 1, &m));
+    req(&x, c, XS_WRITE, 0, S("/other\0v"), &m);
+    CHECK(!take(w, 1, &m));
+    /* removal reaches watchers above and below */
+    CHECK(req(&x, w, XS_WATCH, 0, S("/w/a/b\0deep\0"), &m) == XS_WATCH);
+    drain_events(w);
+    req(&x, c, XS_RM, 0, S("/w/a\0"), &m);
+    CHECK(take(w, 1, &m) && take(w, 1, &m) && !take(w, 1, &m));
+    CHECK(req(&x, w, XS_UNWATCH, 0, S("/w/a/b\0deep\0"), &m) == XS_UNWATCH);
+    CHECK(is_err(req(&x, w, XS_UNWATCH, 0, S("/w/a/b\0deep\0"), &m), &m, "ENOENT"));
+    /* relative watch reports relative paths; events respect read perms */
+    req(&x, c, XS_MKDIR, 0, S("/local/domain/3\0"), &m);
+    req(&x, c, XS_SET_PERMS, 0, S("/local/domain/3\0n3\0"), &m);
+    CHECK(req(&x, g, XS_WATCH, 0, S("device\0dev\0"), &m) == XS_WATCH);
+    CHECK(expect_event(g, "device", "dev"));
+    req(&x, c, XS_WRITE, 0, S("/local/domain/3/device/vif\0x"), &m);
+    CHECK(expect_event(g, "device/vif", "dev"));
+    CHECK(req(&x, g, XS_WATCH, 0, S("/\0root\0"), &m) == XS_WATCH);
+    drain_events(g);
+    req(&x, c, XS_WRITE, 0, S("/hidden\0x"), &m); /* n0: guest 3 may not read */
+    CHECK(!take(g, 1, &m));
+    /* special watches */
+    CHECK(req(&x, w, XS_WATCH, 0, S("@introduceDomain\0in\0"), &m) == XS_WATCH);
+    CHECK(expect_event(w, "@introduceDomain", "in"));
+    CHECK(req(&x, w, XS_WATCH, 0, S("@releaseDomain\0out\0"), &m) == XS_WATCH);
+    CHECK(expect_event(w, "@releaseDomain", "out"));
+    CHECK(is_err(req(&x, w, XS_WATCH, 0, S("@bogus\0x\0"), &m), &m, "EINVAL"));
+    drain_events(w);
+    CHECK(req(&x, c, XS_INTRODUCE, 0, S("4\0" "99\0" "3\0"), &m) == XS_INTRODUCE);
+    CHECK(expect_event(w, "@introduceDomain", "in"));
+    CHECK(req(&x, c, XS_IS_DOMAIN_INTRODUCED, 0, S("4\0"), &m) == XS_IS_DOMAIN_INTRODUCED &&
+          !strcmp(m.body, "T"));
+    CHECK(req(&x, c, XS_RESUME, 0, S("4\0"), &m) == XS_RESUME);
+    CHECK(req(&x, c, XS_RELEASE, 0, S("4\0"), &m) == XS_RELEASE);
+    CHECK(expect_event(w, "@releaseDomain", "out"));
+    CHECK(req(&x, c, XS_IS_DOMAIN_INTRODUCED, 0, S("4\0"), &m) == XS_IS_DOMAIN_INTRODUCED &&
+          !strcmp(m.body, "F"));
+    CHECK(is_err(req(&x, c, XS_RELEASE, 0, S("4\0"), &m), &m, "ENOENT"));
+    CHECK(is_err(req(&x, c, XS_RESUME, 0, S("4\0"), &m), &m, "ENOENT"));
+    /* reset drops every watch of the connection */
+    CHECK(req(&x, w, XS_RESET_WATCHES, 0, S("\0"), &m) == XS_RESET_WATCHES);
+    req(&x, c, XS_WRITE, 0, S("/w\0again"), &m);
+    CHECK(!take(w, 1, &m));
+    CHECK(x.watches.count == 2); /* g's two remain */
+    conn_free(g);
+    CHECK(x.watches.count == 0);
+    xsd_fini(&x);
+}
+
+static uint32_t txstart(struct xsd *x, struct conn *c)
+{
+    struct msg m;
+
+    if (req(x, c, XS_TRANSACTION_START, 0, S("\0"), &m) != XS_TRANSACTION_START)
+        return 0;
+    return strtoul(m.body, NULL, 10);
+}
+
+static void test_txn(void)
+{
+    struct xsd x;
+    struct conn *c, *d, *w;
+    struct msg m;
+    uint32_t t1, t2, ty;
+
+    setup(&x);
+    c = mkconn(&x, 0, 1);
+    d = mkconn(&x, 0, 1);
+    w = mkconn(&x, 0, 1);
+    req(&x, w, XS_WATCH, 0, S("/t\0tw\0"), &m);
+    drain_events(w);
+    t1 = txstart(&x, c);
+    CHECK(t1 != 0);
+    CHECK(req(&x, c, XS_WRITE, t1, S("/t/a\0one"), &m) == XS_WRITE);
+    /* invisible outside, visible inside, no event yet */
+    CHECK(is_err(req(&x, d, XS_READ, 0, S("/t/a\0"), &m), &m, "ENOENT"));
+    ty = req(&x, c, XS_READ, t1, S("/t/a\0"), &m);
+    CHECK(ty == XS_READ && !strcmp(m.body, "one"));
+    ty = req(&x, c, XS_DIRECTORY, t1, S("/t\0"), &m);
+    CHECK(ty == XS_DIRECTORY && !memcmp(m.body, "a\0", 2));
+    CHECK(!take(w, 1, &m));
+    CHECK(req(&x, c, XS_TRANSACTION_END, t1, S("T\0"), &m) == XS_TRANSACTION_END);
+    CHECK(expect_event(w, "/t/a", "tw"));
+    ty = req(&x, d, XS_READ, 0, S("/t/a\0"), &m);
+    CHECK(ty == XS_READ && !strcmp(m.body, "one"));
+    /* conflict: both read /t/a, both write it, the second commit loses */
+    t1 = txstart(&x, c);
+    t2 = txstart(&x, d);
+    req(&x, c, XS_READ, t1, S("/t/a\0"), &m);
+    req(&x, d, XS_READ, t2, S("/t/a\0"), &m);
+    CHECK(req(&x, c, XS_WRITE, t1, S("/t/a\0c"), &m) == XS_WRITE);
+    CHECK(req(&x, d, XS_WRITE, t2, S("/t/a\0d"), &m) == XS_WRITE);
+    CHECK(req(&x, c, XS_TRANSACTION_END, t1, S("T\0"), &m) == XS_TRANSACTION_END);
+    CHECK(is_err(req(&x, d, XS_TRANSACTION_END, t2, S("T\0"), &m), &m, "EAGAIN"));
+    ty = req(&x, d, XS_READ, 0, S("/t/a\0"), &m);
+    CHECK(ty == XS_READ && !strcmp(m.body, "c"));
+    /* a read-only dependency that changed also conflicts */
+    t2 = txstart(&x, d);
+    req(&x, d, XS_READ, t2, S("/t/a\0"), &m);
+    req(&x, d, XS_WRITE, t2, S("/t/b\0x"), &m);
+    req(&x, c, XS_WRITE, 0, S("/t/a\0changed"), &m);
+    CHECK(is_err(req(&x, d, XS_TRANSACTION_END, t2, S("T\0"), &m), &m, "EAGAIN"));
+    CHECK(is_err(req(&x, d, XS_READ, 0, S("/t/b\0"), &m), &m, "ENOENT"));
+    /* independent nodes under existing parents both commit */
+    req(&x, c, XS_WRITE, 0, S("/p/x\0" "0"), &m);
+    req(&x, c, XS_WRITE, 0, S("/q/y\0" "0"), &m);
+    t1 = txstart(&x, c);
+    t2 = txstart(&x, d);
+    CHECK(req(&x, c, XS_WRITE, t1, S("/p/x\0" "1"), &m) == XS_WRITE);
+    CHECK(req(&x, d, XS_WRITE, t2, S("/q/y\0" "1"), &m) == XS_WRITE);
+    CHECK(req(&x, c, XS_TRANSACTION_END, t1, S("T\0"), &m) == XS_TRANSACTION_END);
+    CHECK(req(&x, d, XS_TRANSACTION_END, t2, S("T\0"), &m) == XS_TRANSACTION_END);
+    /* rm and re-create inside a transaction; abort leaves nothing */
+    t1 = txstart(&x, c);
+    CHECK(req(&x, c, XS_RM, t1, S("/t\0"), &m) == XS_RM);
+    CHECK(is_err(req(&x, c, XS_READ, t1, S("/t/a\0"), &m), &m, "ENOENT"));
+    CHECK(req(&x, c, XS_WRITE, t1, S("/t/new\0n"), &m) == XS_WRITE);
+    CHECK(req(&x, c, XS_TRANSACTION_END, t1, S("F\0"), &m) == XS_TRANSACTION_END);
+    ty = req(&x, c, XS_READ, 0, S("/t/a\0"), &m);
+    CHECK(ty == XS_READ && !strcmp(m.body, "changed"));
+    CHECK(is_err(req(&x, c, XS_READ, 0, S("/t/new\0"), &m), &m, "ENOENT"));
+    t1 = txstart(&x, c);
+    CHECK(req(&x, c, XS_RM, t1, S("/t\0"), &m) == XS_RM);
+    CHECK(req(&x, c, XS_WRITE, t1, S("/t/new\0n"), &m) == XS_WRITE);
+    drain_events(w);
+    CHECK(req(&x, c, XS_TRANSACTION_END, t1, S("T\0"), &m) == XS_TRANSACTION_END);
+    CHECK(take(w, 1, &m));
+    CHECK(is_err(req(&x, c, XS_READ, 0, S("/t/a\0"), &m), &m, "ENOENT"));
+    ty = req(&x, c, XS_READ, 0, S("/t/new\0"), &m);
+    CHECK(ty == XS_READ && !strcmp(m.body, "n"));
+    /* bad transaction ids and arguments */
+    CHECK(is_err(req(&x, c, XS_READ, 999, S("/t\0"), &m), &m, "ENOENT"));
+    CHECK(is_err(req(&x, c, XS_TRANSACTION_END, 999, S("T\0"), &m), &m, "ENOENT"));
+    t1 = txstart(&x, c);
+    CHECK(is_err(req(&x, c, XS_TRANSACTION_END, t1, S("X\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, d, XS_TRANSACTION_END, t1, S("T\0"), &m), &m, "ENOENT"));
+    /* closing mid-transaction: no trace */
+    req(&x, c, XS_WRITE, t1, S("/ghost\0boo"), &m);
+    conn_free(c);
+    CHECK(is_err(req(&x, d, XS_READ, 0, S("/ghost\0"), &m), &m, "ENOENT"));
+    CHECK(tree_ok(&x));
+    xsd_fini(&x);
+}
+
+static void test_quota(void)
+{
+    struct xsd x;
+    struct conn *c, *g;
+    struct msg m;
+    char p[64];
+    unsigned ok = 0;
+    uint32_t ty;
+
+    setup(&x);
+    x.cfg.domu.nodes = 20;
+    x.cfg.domu.watches = 4;
+    x.cfg.domu.transactions = 2;
+    x.cfg.domu.node_size = 100;
+    c = mkconn(&x, 0, 1);
+    g = mkconn(&x, 9, 0);
+    req(&x, c, XS_MKDIR, 0, S("/local/domain/9\0"), &m);
+    req(&x, c, XS_SET_PERMS, 0, S("/local/domain/9\0n9\0"), &m); /* owns 1 */
+    for (int i = 0; i < 40; i++) {
+        int n = snprintf(p, sizeof(p), "n%d", i) + 1;
+
+        ty = req(&x, g, XS_WRITE, 0, p, n, &m);
+        if (ty == XS_WRITE)
+            ok++;
+        else
+            CHECK(is_err(ty, &m, "ENOSPC"));
+    }
+    CHECK(ok == 19);
+    /* dom0 is not limited */
+    for (int i = 0; i < 100; i++) {
+        int n = snprintf(p, sizeof(p), "/d0/n%d", i) + 1;
+
+        CHECK(req(&x, c, XS_WRITE, 0, p, n, &m) == XS_WRITE);
+    }
+    /* removing frees quota */
+    CHECK(req(&x, g, XS_RM, 0, S("n0\0"), &m) == XS_RM);
+    CHECK(req(&x, g, XS_WRITE, 0, S("again\0"), &m) == XS_WRITE);
+    CHECK(is_err(req(&x, g, XS_WRITE, 0, S("again2\0"), &m), &m, "ENOSPC"));
+    /* node size */
+    {
+        char big[200] = "n1";
+
+        memset(big + 3, 'v', sizeof(big) - 3);
+        CHECK(is_err(req(&x, g, XS_WRITE, 0, big, 3 + 101, &m), &m, "ENOSPC"));
+        CHECK(req(&x, g, XS_WRITE, 0, big, 3 + 100, &m) == XS_WRITE);
+    }
+    /* watches: E2BIG */
+    for (int i = 0; i < 4; i++) {
+        int n = snprintf(p, sizeof(p), "n1%c%d", 0, i) + 1;
+
+        CHECK(req(&x, g, XS_WATCH, 0, p, n, &m) == XS_WATCH);
+    }
+    CHECK(is_err(req(&x, g, XS_WATCH, 0, S("n1\0x\0"), &m), &m, "E2BIG"));
+    /* transactions: ENOSPC */
+    CHECK(txstart(&x, g) && txstart(&x, g));
+    CHECK(is_err(req(&x, g, XS_TRANSACTION_START, 0, S("\0"), &m), &m, "ENOSPC"));
+    /* perms count */
+    CHECK(is_err(req(&x, g, XS_SET_PERMS, 0, S("n1\0n9\0r1\0r2\0r3\0r4\0r5\0"), &m), &m,
+                 "ENOSPC"));
+    /* node quota inside a transaction */
+    conn_free(g);
+    g = mkconn(&x, 9, 0);
+    {
+        uint32_t t = txstart(&x, g);
+
+        CHECK(req(&x, g, XS_RM, t, S("again\0"), &m) == XS_RM);
+        CHECK(req(&x, g, XS_WRITE, t, S("tx1\0"), &m) == XS_WRITE);
+        CHECK(is_err(req(&x, g, XS_WRITE, t, S("tx2\0"), &m), &m, "ENOSPC"));
+        CHECK(req(&x, g, XS_TRANSACTION_END, t, S("T\0"), &m) == XS_TRANSACTION_END);
+    }
+    /* quota control */
+    ty = req(&x, c, XS_CONTROL, 0, S("quota\0set\0nodes\0" "50\0"), &m);
+    CHECK(ty == XS_CONTROL && x.cfg.domu.nodes == 50);
+    ty = req(&x, c, XS_CONTROL, 0, S("quota\0"), &m);
+    CHECK(ty == XS_CONTROL && strstr(m.body, "nodes") && strstr(m.body, "50"));
+    ty = req(&x, c, XS_CONTROL, 0, S("quota\0" "9\0"), &m);
+    CHECK(ty == XS_CONTROL && strstr(m.body, "nodes 20"));
+    CHECK(is_err(req(&x, c, XS_CONTROL, 0, S("quota\0set\0bogus\0" "1\0"), &m), &m, "EINVAL"));
+    CHECK(req(&x, g, XS_WRITE, 0, S("tx2\0"), &m) == XS_WRITE);
+    CHECK(tree_ok(&x));
+    xsd_fini(&x);
+}
+
+static void test_parser(void)
+{
+    struct xsd x;
+    struct conn *c, *g;
+    struct msg m;
+    uint32_t ty;
+
+    setup(&x);
+    c = mkconn(&x, 0, 1);
+    g = mkconn(&x, 2, 0);
+    CHECK(is_err(req(&x, c, 20, 0, S("\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_TYPE_COUNT, 0, S("\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, 0xdeadbeef, 0, S("\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_WATCH_EVENT, 0, S("/a\0b\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_ERROR, 0, S("EINVAL\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_READ, 0, S("/a"), &m), &m, "EINVAL"));       /* no NUL */
+    CHECK(is_err(req(&x, c, XS_READ, 0, S("/a\0/b\0"), &m), &m, "EINVAL")); /* two args */
+    CHECK(is_err(req(&x, c, XS_READ, 0, NULL, 0, &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_WRITE, 0, S("/novalue-nul"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_WATCH, 0, S("/a\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_INTRODUCE, 0, S("x\0" "1\0" "1\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_INTRODUCE, 0, S("0\0" "1\0" "1\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_GET_DOMAIN_PATH, 0, S("-1\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_CONTROL, 0, S("nonsense\0"), &m), &m, "EINVAL"));
+    ty = req(&x, c, XS_CONTROL, 0, S("log\0on\0"), &m);
+    CHECK(ty == XS_CONTROL && x.log);
+    ty = req(&x, c, XS_CONTROL, 0, S("help\0"), &m);
+    CHECK(ty == XS_CONTROL && strstr(m.body, "quota"));
+    /* the header echoes req_id and tx_id */
+    {
+        struct xs_msg_hdr h = {XS_READ, 0xabcdef, 0, 2};
+
+        CHECK(xsd_dispatch(&x, c, &h, "/\0") == 0 && take(c, 0, &m));
+        CHECK(m.type == XS_READ && m.req_id == 0xabcdef);
+        h.len = XS_PAYLOAD_MAX + 1;
+        CHECK(xsd_dispatch(&x, c, &h, "") == -EPROTO);
+    }
+    /* a listing too big for one message: E2BIG, then in parts */
+    {
+        char name[64], *all = malloc(200000);
+        size_t alen = 0, off = 0, got = 0;
+        char gen[32] = "";
+        int parts = 0;
+
+        for (int i = 0; i < 600; i++) {
+            int n = snprintf(name, sizeof(name), "/big/entry-number-%04d", i) + 1;
+
+            req(&x, c, XS_WRITE, 0, name, n, &m);
+            alen += strlen(name + 5) + 1;
+        }
+        CHECK(is_err(req(&x, c, XS_DIRECTORY, 0, S("/big\0"), &m), &m, "E2BIG"));
+        for (;;) {
+            char arg[64];
+            int n = snprintf(arg, sizeof(arg), "/big%c%zu", 0, off) + 1;
+            size_t gl, p;
+
+            ty = req(&x, c, XS_DIRECTORY_PART, 0, arg, n, &m);
+            CHECK(ty == XS_DIRECTORY_PART);
+            if (ty != XS_DIRECTORY_PART || ++parts > 20)
+                break;
+            gl = strlen(m.body) + 1;
+            CHECK(!gen[0] || !strcmp(gen, m.body));
+            snprintf(gen, sizeof(gen), "%s", m.body);
+            for (p = gl; p < m.len && m.body[p]; p += strlen(m.body + p) + 1)
+                memcpy(all + got, m.body + p, strlen(m.body + p) + 1), got += strlen(m.body + p) + 1;
+            off = got;
+            if (p < m.len)
+                break; /* the empty terminator */
+        }
+        CHECK(parts > 1 && got == alen);
+        CHECK(!memcmp(all, "entry-number-0000", 18));
+        CHECK(is_err(req(&x, c, XS_DIRECTORY_PART, 0, S("/big\0" "3\0"), &m), &m, "EINVAL"));
+        free(all);
+    }
+    CHECK(!strcmp(xsd_errname(EPERM), "EPERM") && !strcmp(xsd_errname(ETIMEDOUT), "EIO"));
+    conn_free(g);
+    xsd_fini(&x);
+}
+
+/* A guest that never reads: its events stop queueing, its requests stop being read. */
+static void test_output_bound(void)
+{
+    struct xsd x;
+    struct conn *c, *g;
+    struct msg m;
+
+    setup(&x);
+    x.cfg.out_max = 4096;
+    c = mkconn(&x, 0, 1);
+    g = mkconn(&x, 2, 0);
+    req(&x, c, XS_WRITE, 0, S("/pub\0"), &m);
+    req(&x, c, XS_SET_PERMS, 0, S("/pub\0r0\0"), &m);
+    req(&x, g, XS_WATCH, 0, S("/pub\0t\0"), &m);
+    for (int i = 0; i < 1000; i++)
+        req(&x, c, XS_WRITE, 0, S("/pub/x\0value"), &m);
+    CHECK(g->events_dropped > 0 && g->out_bytes < 8192);
+    CHECK(!conn_wants_input(g));
+    drain_events(g);
+    CHECK(conn_wants_input(g));
+    for (int i = 0; i < 20; i++) {
+        struct xs_msg_hdr h = {XS_READ, i, 0, 5};
+
+        xsd_dispatch(&x, g, &h, "/pub\0");
+    }
+    CHECK(!conn_wants_input(g)); /* 20 unsent replies = outstanding quota */
+    xsd_fini(&x);
+}
+
+static const struct {
+    const char *name;
+    void (*fn)(void);
+} tests[] = {
+    {"tree", test_tree},   {"perms", test_perms},   {"watches", test_watches},
+    {"txn", test_txn},     {"quota", test_quota},   {"parser", test_parser},
+    {"bound", test_output_bound},
+};
+
+int main(int argc, char **argv)
+{
+    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+        if (argc > 1 && strcmp(argv[1], tests[i].name))
+            continue;
+        tests[i].fn();
+        printf("%s: %s\n", tests[i].name, failures ? "FAIL" : "ok");
+        fflush(stdout);
+    }
+    return failures ? 1 : 0;
+}

@@ -74,6 +74,13 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 
+/* The start-info memory map (NULL / 0 entries if absent). */
+const struct hvm_memmap_table_entry *memmap_entries(uint32_t *nr);
+/* A GFN above RAM that nothing occupies. */
+uint64_t find_free_gfn(void);
+/* Map shared_info at a free GFN (once); NULL and a failure on error. */
+struct shared_info *map_shared_info(void);
+
 /* Page helpers for tests that need scratch pages. */
 #define PAGE_SIZE 4096u
 #define PAGE_ALIGNED __attribute__((aligned(PAGE_SIZE)))

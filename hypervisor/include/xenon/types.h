@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <xenon/errno.h>
 
 typedef uint64_t paddr_t; /* machine physical address */
 typedef uint64_t gpaddr_t; /* guest physical address */

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* xAPIC: enabled with a spurious vector; its timer calibrated against the TSC. */
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <asm/traps.h>
+#include <xenon/lib.h>
+#include <xenon/time.h>
+
+#define APIC_ID 0x020
+#define APIC_TPR 0x080
+#define APIC_EOI 0x0b0
+#define APIC_SVR 0x0f0
+#define APIC_LVT_TIMER 0x320
+#define APIC_LVT_LINT0 0x350
+#define APIC_LVT_LINT1 0x360
+#define APIC_TIMER_INIT 0x380
+#define APIC_TIMER_CUR 0x390
+#define APIC_TIMER_DIV 0x3e0
+#define APIC_SVR_ENABLE (1u << 8)
+#define APIC_LVT_MASKED (1u << 16)
+#define APIC_DM_NMI (4u << 8)
+#define APIC_BASE_ENABLE (1ull << 11)
+
+static volatile uint32_t *apic_mmio;
+static uint64_t apic_ticks_per_ms;
+
+static uint32_t apic_read(unsigned int reg) { return apic_mmio[reg / 4]; }
+static void apic_write(unsigned int reg, uint32_t v) { apic_mmio[reg / 4] = v; }
+
+static void mask_legacy_pic(void)
+{
+    outb(0x21, 0xff);
+    outb(0xa1, 0xff);
+}
+
+/* Count APIC timer ticks over 10 ms of TSC time. */
+static void calibrate_timer(void)
+{
+    uint64_t start, wait = tsc_khz() * 10;
+
+    apic_write(APIC_TIMER_DIV, 0x3); /* divide by 16 */
+    apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | VECTOR_TIMER);
+    apic_write(APIC_TIMER_INIT, 0xffffffffu);
+    start = rdtsc();
+    while (rdtsc() - start < wait)
+        cpu_relax();
+    apic_ticks_per_ms = (0xffffffffu - apic_read(APIC_TIMER_CUR)) / 10;
+    apic_write(APIC_TIMER_INIT, 0);
+    if (!apic_ticks_per_ms)
+        apic_ticks_per_ms = 1;
+}
+
+int apic_init(void)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+
+    mask_legacy_pic();
+    wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+    apic_mmio = (volatile uint32_t *)(uintptr_t)(base & 0xfffff000ull);
+    apic_write(APIC_SVR, APIC_SVR_ENABLE | VECTOR_SPURIOUS);
+    apic_write(APIC_TPR, 0);
+    apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
+    apic_write(APIC_LVT_LINT1, APIC_DM_NMI);
+    calibrate_timer();
+    log_info("APIC %u: timer %lu ticks/ms", apic_id(), apic_ticks_per_ms);
+    return 0;
+}
+
+uint32_t apic_id(void)
+{
+    return apic_read(APIC_ID) >> 24;
+}
+
+void apic_eoi(void)
+{
+    apic_write(APIC_EOI, 0);
+}
+
+void apic_timer_deadline(uint64_t deadline_ns)
+{
+    uint64_t now = now_ns(), ticks;
+
+    if (deadline_ns == UINT64_MAX) {
+        apic_write(APIC_TIMER_INIT, 0);
+        return;
+    }
+    ticks = deadline_ns > now ? (deadline_ns - now) * apic_ticks_per_ms / 1000000 : 0;
+    if (ticks == 0)
+        ticks = 1;
+    if (ticks > 0xffffffffu)
+        ticks = 0xffffffffu;
+    apic_write(APIC_LVT_TIMER, VECTOR_TIMER); /* one-shot */
+    apic_write(APIC_TIMER_INIT, (uint32_t)ticks);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The arch hooks of xenon/arch.h, routed to the x86 pieces and the vendor back end. */
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <asm/hvm.h>
+#include <xenon/arch.h>
+
+int arch_domain_init(struct domain *d) { return hvm->domain_init(d); }
+void arch_domain_destroy(struct domain *d) { hvm->domain_destroy(d); }
+int arch_vcpu_init(struct vcpu *v) { return hvm->vcpu_init(v); }
+void arch_vcpu_destroy(struct vcpu *v) { hvm->vcpu_destroy(v); }
+void arch_vcpu_run(struct vcpu *v) { hvm->vcpu_run(v); }
+void arch_set_timer(uint64_t deadline_ns) { apic_timer_deadline(deadline_ns); }
+
+void arch_vcpu_set_pvh_entry(struct vcpu *v, uint32_t entry, uint32_t start_info)
+{
+    hvm->vcpu_set_pvh_entry(v, entry, start_info);
+}
+
+void arch_idle(void)
+{
+    safe_halt();
+    local_irq_disable();
+}
+
+void arch_exit(unsigned int code)
+{
+    local_irq_disable();
+    outl(DEBUG_EXIT_PORT, code);
+    for (;;)
+        __asm__ volatile("hlt");
+}

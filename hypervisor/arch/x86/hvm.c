@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Vendor-neutral handling of guest exits: MSRs, hypercalls, port I/O, HLT.
+ * The back end decodes its exit format and calls these.
+ */
+#include <asm/cpu.h>
+#include <asm/hvm.h>
+#include <xenon/guest_access.h>
+#include <xenon/hypercall.h>
+#include <xenon/lib.h>
+#include <xenon/sched.h>
+#include <public/arch-x86/xen.h>
+#include <public/xen.h>
+
+#define HYPERCALL_MSR 0x40000000u
+#define MSR_IA32_TSC 0x10
+#define MSR_IA32_MISC_ENABLE 0x1a0
+#define MSR_MTRR_CAP 0xfe
+#define MSR_MTRR_DEF_TYPE 0x2ff
+
+const struct hvm_vendor *hvm;
+
+int hvm_init(void)
+{
+    struct cpuid_regs r = cpuid(0x80000001);
+    int rc;
+
+    if (!(r.ecx & (1u << 2))) {
+        log_err("no AMD-V (SVM) on this CPU; VT-x support is not built yet");
+        return -ENODEV;
+    }
+    hvm = &svm_vendor;
+    rc = hvm->cpu_init();
+    if (rc)
+        return rc;
+    log_info("virtualisation back end: %s", hvm->name);
+    return 0;
+}
+
+/* Fill the guest's hypercall page: one 32-byte stub per hypercall number. */
+static int write_hypercall_page(struct vcpu *v, uint64_t val)
+{
+    uint8_t page[PAGE_SIZE], insn[3];
+
+    if (val & ~PAGE_MASK) /* only page index 0 exists */
+        return -EINVAL;
+    memset(page, 0xcc, sizeof(page)); /* int3 between stubs */
+    hvm->hypercall_insn(insn);
+    for (unsigned int i = 0; i < PAGE_SIZE / XEN_HYPERCALL_STUB_SIZE; i++) {
+        uint8_t *stub = page + i * XEN_HYPERCALL_STUB_SIZE;
+
+        stub[0] = 0xb8; /* mov $i, %eax */
+        stub[1] = (uint8_t)i;
+        stub[2] = stub[3] = stub[4] = 0;
+        memcpy(stub + 5, insn, 3);
+        stub[8] = 0xc3; /* ret */
+    }
+    if (copy_to_gpa(v->domain, val & PAGE_MASK, page, sizeof(page)))
+        return -EINVAL;
+    v->arch.hypercall_msr = val;
+    return 0;
+}
+
+int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+    switch (msr) {
+    case MSR_IA32_TSC:
+        *val = rdtsc();
+        return 0;
+    case MSR_APIC_BASE:
+        /* xAPIC at the architectural address, BSP flag on vCPU 0. */
+        *val = 0xfee00000ull | (1ull << 11) | (v->id == 0 ? 1ull << 8 : 0);
+        return 0;
+    case MSR_IA32_MISC_ENABLE:
+        *val = 1ull << 0; /* fast strings */
+        return 0;
+    case MSR_MTRR_CAP:
+    case MSR_MTRR_DEF_TYPE:
+        *val = 0;
+        return 0;
+    case HYPERCALL_MSR:
+        *val = v->arch.hypercall_msr;
+        return 0;
+    }
+    printk_guest(LOG_DEBUG, "d%u v%u: rdmsr %#x -> #GP", v->domain->id, v->id, msr);
+    return -EINVAL;
+}
+
+int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+    switch (msr) {
+    case HYPERCALL_MSR:
+        return write_hypercall_page(v, val);
+    case MSR_IA32_MISC_ENABLE:
+    case MSR_MTRR_DEF_TYPE:
+        return 0; /* accepted, no effect */
+    }
+    printk_guest(LOG_DEBUG, "d%u v%u: wrmsr %#x <- %#lx -> #GP", v->domain->id, v->id, msr, val);
+    return -EINVAL;
+}
+
+void hvm_hypercall(struct vcpu *v)
+{
+    struct guest_regs *r = &v->arch.regs;
+    struct hypercall_args args;
+
+    /* Only the guest kernel may make hypercalls (Xen's rule for HVM guests). */
+    if (hvm->cpl(v) != 0) {
+        r->rax = (uint64_t)-EPERM;
+        return;
+    }
+    if (hvm->is_64bit(v))
+        args = (struct hypercall_args){ r->rax, { r->rdi, r->rsi, r->rdx, r->r10, r->r8 } };
+    else
+        args = (struct hypercall_args){ (uint32_t)r->rax,
+                                        { (uint32_t)r->rbx, (uint32_t)r->rcx, (uint32_t)r->rdx,
+                                          (uint32_t)r->rsi, (uint32_t)r->rdi } };
+    r->rax = (uint64_t)hypercall_dispatch(v, &args);
+}
+
+void hvm_io(struct vcpu *v, uint16_t port, unsigned int bytes, bool in, uint32_t *val)
+{
+    (void)v;
+    (void)port;
+    if (in)
+        *val = bytes == 4 ? 0xffffffffu : (1u << (bytes * 8)) - 1;
+}
+
+void hvm_halt(struct vcpu *v)
+{
+    sched_block(v);
+}

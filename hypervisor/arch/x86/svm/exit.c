@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * #VMEXIT dispatch. Anything the guest does that we do not emulate either
+ * faults inside the guest or crashes the domain; the hypervisor goes on.
+ */
+#include "svm.h"
+#include <asm/cpu.h>
+#include <asm/boot_defs.h>
+#include <xenon/lib.h>
+#include <xenon/sched.h>
+
+/* Instruction lengths when the CPU has no NRIP save (no prefixes expected). */
+#define LEN_CPUID 2
+#define LEN_RDWRMSR 2
+#define LEN_VMMCALL 3
+#define LEN_HLT 1
+#define LEN_XSETBV 3
+
+#define IOIO_IN (1u << 0)
+#define IOIO_STR (1u << 2)
+#define IOIO_REP (1u << 3)
+
+static void advance_rip(struct vcpu *v, unsigned int len)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+
+    vmcb->save.rip = svm_has_nrips && vmcb->control.nrip ? vmcb->control.nrip : vmcb->save.rip + len;
+    vmcb->control.interrupt_shadow = 0;
+}
+
+void svm_inject_exception(struct vcpu *v, unsigned int vector, bool has_error, uint32_t error)
+{
+    uint64_t ev = vector | EVENTINJ_TYPE_EXCEPTION | EVENTINJ_VALID;
+
+    if (has_error)
+        ev |= EVENTINJ_ERROR_VALID | ((uint64_t)error << 32);
+    vmcb_of(v)->control.eventinj = ev;
+}
+
+static void exit_cpuid(struct vcpu *v)
+{
+    struct guest_regs *r = &v->arch.regs;
+    struct cpuid_regs out;
+
+    hvm_cpuid(v, (uint32_t)r->rax, (uint32_t)r->rcx, &out);
+    r->rax = out.eax;
+    r->rbx = out.ebx;
+    r->rcx = out.ecx;
+    r->rdx = out.edx;
+    advance_rip(v, LEN_CPUID);
+}
+
+/* EFER and PAT live in the VMCB; the rest is generic. */
+static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+    struct vmcb_save *s = &vmcb_of(v)->save;
+
+    if (msr == MSR_EFER) {
+        *val = s->efer & ~(uint64_t)EFER_SVME; /* SVME is ours */
+        return 0;
+    }
+    if (msr == MSR_PAT) {
+        *val = s->g_pat;
+        return 0;
+    }
+    return hvm_msr_read(v, msr, val);
+}
+
+static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+    struct vmcb_save *s = &vmcb_of(v)->save;
+    const uint64_t efer_ok = EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE;
+
+    if (msr == MSR_EFER) {
+        if (val & ~efer_ok)
+            return -EINVAL;
+        /* LMA is the CPU's to set; keep what it says. */
+        s->efer = (val & ~(uint64_t)EFER_LMA) | (s->efer & EFER_LMA) | EFER_SVME;
+        return 0;
+    }
+    if (msr == MSR_PAT) {
+        for (unsigned int i = 0; i < 8; i++) {
+            uint8_t t = (uint8_t)(val >> (i * 8));
+            if (t == 2 || t == 3 || t > 7)
+                return -EINVAL;
+        }
+        s->g_pat = val;
+        return 0;
+    }
+    return hvm_msr_write(v, msr, val);
+}
+
+static void exit_msr(struct vcpu *v, bool write)
+{
+    struct guest_regs *r = &v->arch.regs;
+    uint32_t msr = (uint32_t)r->rcx;
+    uint64_t val;
+
+    if (write) {
+        val = (r->rdx << 32) | (uint32_t)r->rax;
+        if (msr_write(v, msr, val)) {
+            svm_inject_exception(v, X86_EXC_GP, true, 0);
+            return;
+        }
+    } else {
+        if (msr_read(v, msr, &val)) {
+            svm_inject_exception(v, X86_EXC_GP, true, 0);
+            return;
+        }
+        r->rax = (uint32_t)val;
+        r->rdx = val >> 32;
+    }
+    advance_rip(v, LEN_RDWRMSR);
+}
+
+static void exit_ioio(struct vcpu *v)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    uint64_t info = vmcb->control.exitinfo1;
+    unsigned int bytes = (info >> 4) & 7; /* SZ8/SZ16/SZ32 one-hot: 1, 2, 4 */
+    uint32_t val = (uint32_t)v->arch.regs.rax;
+
+    if (info & (IOIO_STR | IOIO_REP)) {
+        domain_crash(v->domain, "string port I/O at port %#x (rip %#lx)", (unsigned int)(info >> 16),
+                     vmcb->save.rip);
+        return;
+    }
+    hvm_io(v, (uint16_t)(info >> 16), bytes, info & IOIO_IN, &val);
+    if (info & IOIO_IN) {
+        uint64_t mask = bytes == 4 ? 0xffffffffull : (1ull << (bytes * 8)) - 1;
+        v->arch.regs.rax = (v->arch.regs.rax & ~mask) | (val & mask);
+    }
+    vmcb->save.rip = vmcb->control.exitinfo2; /* next RIP, always provided for IOIO */
+}
+
+static void exit_npf(struct vcpu *v)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+
+    domain_crash(v->domain, "NPT violation at gpa %#lx (%s, rip %#lx)", vmcb->control.exitinfo2,
+                 vmcb->control.exitinfo1 & 2 ? "write" : "read", vmcb->save.rip);
+}
+
+void svm_handle_exit(struct vcpu *v)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    uint64_t code = vmcb->control.exitcode;
+
+    switch (code) {
+    case VMEXIT_INTR:
+    case VMEXIT_NMI:
+    case VMEXIT_SMI:
+        break; /* handled in host context after STGI */
+    case VMEXIT_CPUID:
+        exit_cpuid(v);
+        break;
+    case VMEXIT_MSR:
+        exit_msr(v, vmcb->control.exitinfo1 & 1);
+        break;
+    case VMEXIT_VMMCALL:
+        advance_rip(v, LEN_VMMCALL);
+        hvm_hypercall(v);
+        break;
+    case VMEXIT_HLT:
+        advance_rip(v, LEN_HLT);
+        hvm_halt(v);
+        break;
+    case VMEXIT_IOIO:
+        exit_ioio(v);
+        break;
+    case VMEXIT_NPF:
+        exit_npf(v);
+        break;
+    case VMEXIT_SHUTDOWN:
+        domain_crash(v->domain, "triple fault (rip %#lx)", vmcb->save.rip);
+        break;
+    case VMEXIT_VMRUN: case VMEXIT_VMLOAD: case VMEXIT_VMSAVE: case VMEXIT_STGI:
+    case VMEXIT_CLGI: case VMEXIT_SKINIT: case VMEXIT_MONITOR: case VMEXIT_MWAIT:
+    case VMEXIT_XSETBV: case VMEXIT_INVD:
+        svm_inject_exception(v, X86_EXC_UD, false, 0);
+        break;
+    case VMEXIT_INVALID:
+        domain_crash(v->domain, "invalid guest state (VMRUN refused the VMCB)");
+        break;
+    default:
+        domain_crash(v->domain, "unexpected exit %#lx (info %#lx %#lx, rip %#lx)", code,
+                     vmcb->control.exitinfo1, vmcb->control.exitinfo2, vmcb->save.rip);
+        break;
+    }
+}

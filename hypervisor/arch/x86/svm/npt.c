@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Nested page tables: the long-mode 4-level format (APM vol. 2, 15.25.5).
+ * Guest accesses are treated as user accesses, so every entry sets U/S.
+ * The P2M type lives in the software-available bits 9-10.
+ */
+#include "svm.h"
+#include <xenon/lib.h>
+#include <xenon/mm.h>
+
+#define NPT_P (1ull << 0)
+#define NPT_RW (1ull << 1)
+#define NPT_US (1ull << 2)
+#define NPT_PS (1ull << 7)
+#define NPT_TYPE_SHIFT 9
+#define NPT_TYPE_MASK (3ull << NPT_TYPE_SHIFT)
+#define NPT_ADDR_MASK 0x000ffffffffff000ull
+#define NPT_TABLE (NPT_P | NPT_RW | NPT_US)
+
+static uint64_t *table_at(uint64_t entry) { return maddr_to_virt(entry & NPT_ADDR_MASK); }
+static unsigned int index_at(uint64_t gfn, unsigned int level) { return (gfn >> (9 * (level - 1))) & 511; }
+
+static uint64_t leaf_entry(mfn_t mfn, unsigned int level, enum p2m_type t)
+{
+    uint64_t e = mfn_to_paddr(mfn) | NPT_P | NPT_US | ((uint64_t)t << NPT_TYPE_SHIFT);
+
+    if (t == P2M_RAM_RW)
+        e |= NPT_RW;
+    if (level > 1)
+        e |= NPT_PS;
+    return e;
+}
+
+/* Replace a 2 MiB leaf by a table of 512 4 KiB leaves with the same mapping. */
+static int split_large(uint64_t *entry)
+{
+    uint64_t *t = page_alloc_zeroed(0), base = *entry & NPT_ADDR_MASK & ~0x1fffffull;
+    uint64_t flags = *entry & (NPT_P | NPT_RW | NPT_US | NPT_TYPE_MASK);
+
+    if (!t)
+        return -ENOMEM;
+    for (unsigned int i = 0; i < 512; i++)
+        t[i] = (base + ((uint64_t)i << PAGE_SHIFT)) | flags;
+    *entry = virt_to_maddr(t) | NPT_TABLE;
+    return 0;
+}
+
+/* Entry for gfn at target level, building (and splitting) tables on the way. */
+static int entry_for(struct domain *d, uint64_t gfn, unsigned int target, uint64_t **out)
+{
+    uint64_t *t = maddr_to_virt(d->arch.npt_root);
+
+    for (unsigned int level = 4; level > target; level--) {
+        uint64_t *e = &t[index_at(gfn, level)];
+
+        if (!(*e & NPT_P)) {
+            uint64_t *nt = page_alloc_zeroed(0);
+
+            if (!nt)
+                return -ENOMEM;
+            *e = virt_to_maddr(nt) | NPT_TABLE;
+        } else if (*e & NPT_PS) {
+            int rc = split_large(e);
+
+            if (rc)
+                return rc;
+        }
+        t = table_at(*e);
+    }
+    *out = &t[index_at(gfn, target)];
+    return 0;
+}
+
+int npt_map(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order, enum p2m_type t)
+{
+    unsigned int level = order == 9 ? 2 : 1;
+    uint64_t *e;
+    int rc = entry_for(d, gfn_x(gfn), level, &e);
+
+    if (rc)
+        return rc;
+    /* A large mapping over a 4 KiB table: the table goes. */
+    if (level == 2 && (*e & NPT_P) && !(*e & NPT_PS))
+        page_free(table_at(*e), 0);
+    *e = leaf_entry(mfn, level, t);
+    svm_flush_guest_tlbs(d);
+    return 0;
+}
+
+int npt_unmap(struct domain *d, gfn_t gfn)
+{
+    uint64_t *e;
+    int rc = npt_lookup(d, gfn, NULL, NULL);
+
+    if (rc)
+        return rc;
+    rc = entry_for(d, gfn_x(gfn), 1, &e);
+    if (rc)
+        return rc;
+    *e = 0;
+    svm_flush_guest_tlbs(d);
+    return 0;
+}
+
+int npt_lookup(struct domain *d, gfn_t gfn, mfn_t *mfn, enum p2m_type *type)
+{
+    uint64_t *t = maddr_to_virt(d->arch.npt_root), g = gfn_x(gfn);
+
+    if (!d->arch.npt_root || g >> 36)
+        return -ENOENT;
+    for (unsigned int level = 4; level >= 1; level--) {
+        uint64_t e = t[index_at(g, level)];
+
+        if (!(e & NPT_P))
+            return -ENOENT;
+        if (level == 1 || (e & NPT_PS)) {
+            uint64_t span = (1ull << (9 * (level - 1))) - 1;
+
+            if (mfn)
+                *mfn = _mfn(((e & NPT_ADDR_MASK) >> PAGE_SHIFT) + (g & span));
+            if (type)
+                *type = (enum p2m_type)((e & NPT_TYPE_MASK) >> NPT_TYPE_SHIFT);
+            return 0;
+        }
+        t = table_at(e);
+    }
+    return -ENOENT;
+}
+
+/* Free the table pages, bottom-up, without recursion. */
+void npt_free(struct domain *d)
+{
+    uint64_t *l4 = maddr_to_virt(d->arch.npt_root);
+
+    if (!d->arch.npt_root)
+        return;
+    for (unsigned int i4 = 0; i4 < 512; i4++) {
+        uint64_t *l3;
+
+        if (!(l4[i4] & NPT_P))
+            continue;
+        l3 = table_at(l4[i4]);
+        for (unsigned int i3 = 0; i3 < 512; i3++) {
+            uint64_t *l2;
+
+            if (!(l3[i3] & NPT_P) || (l3[i3] & NPT_PS))
+                continue;
+            l2 = table_at(l3[i3]);
+            for (unsigned int i2 = 0; i2 < 512; i2++)
+                if ((l2[i2] & NPT_P) && !(l2[i2] & NPT_PS))
+                    page_free(table_at(l2[i2]), 0);
+            page_free(l2, 0);
+        }
+        page_free(l3, 0);
+    }
+    page_free(l4, 0);
+    d->arch.npt_root = 0;
+}

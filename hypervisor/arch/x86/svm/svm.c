@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* AMD-V back end: enabling SVM, VMCB set-up, the run loop. */
+#include "svm.h"
+#include <asm/cpu.h>
+#include <asm/boot_defs.h>
+#include <xenon/lib.h>
+#include <xenon/mm.h>
+#include <xenon/sched.h>
+
+#define MSR_VM_CR 0xc0010114
+#define MSR_VM_HSAVE_PA 0xc0010117
+#define VM_CR_SVMDIS (1u << 4)
+#define CPUID_SVM_NPT (1u << 0)
+#define CPUID_SVM_NRIPS (1u << 3)
+#define PAT_DEFAULT 0x0007040600070406ull
+
+_Static_assert(offsetof(struct guest_regs, rbx) == 8 && offsetof(struct guest_regs, r15) == 112,
+               "guest_regs offsets used by svm/entry.S");
+
+bool svm_has_nrips;
+paddr_t svm_iopm_pa, svm_msrpm_pa;
+static paddr_t host_vmcb_pa;
+static uint32_t max_asid;
+
+/* Let the guest own the MSRs VMRUN/VMLOAD switch for us. */
+static void msrpm_allow(uint8_t *msrpm, uint32_t msr)
+{
+    uint32_t base, bit;
+
+    if (msr < 0x2000)
+        base = 0;
+    else if (msr >= 0xc0000000 && msr < 0xc0002000)
+        base = 0x800 * 8, msr -= 0xc0000000;
+    else
+        return;
+    bit = base + msr * 2;
+    msrpm[bit / 8] &= (uint8_t)~(3u << (bit % 8)); /* read and write */
+}
+
+static int setup_permission_maps(void)
+{
+    static const uint32_t passthrough[] = {
+        MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR, MSR_CSTAR,
+        MSR_SFMASK, MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP,
+    };
+    uint8_t *iopm = page_alloc_zeroed(2), *msrpm = page_alloc_zeroed(1);
+
+    if (!iopm || !msrpm)
+        return -ENOMEM;
+    memset(iopm, 0xff, 4 * PAGE_SIZE);  /* 12 KiB used: every port intercepted */
+    memset(msrpm, 0xff, 2 * PAGE_SIZE); /* every MSR intercepted ... */
+    for (size_t i = 0; i < ARRAY_SIZE(passthrough); i++)
+        msrpm_allow(msrpm, passthrough[i]); /* ... but these */
+    svm_iopm_pa = virt_to_maddr(iopm);
+    svm_msrpm_pa = virt_to_maddr(msrpm);
+    return 0;
+}
+
+static int svm_cpu_init(void)
+{
+    struct cpuid_regs r = cpuid(0x8000000a);
+    void *hsave, *host_vmcb;
+
+    if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {
+        log_err("SVM is disabled by the firmware");
+        return -ENODEV;
+    }
+    if (!(r.edx & CPUID_SVM_NPT)) {
+        log_err("SVM without nested paging is not supported");
+        return -ENODEV;
+    }
+    svm_has_nrips = r.edx & CPUID_SVM_NRIPS;
+    max_asid = r.ebx;
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+    hsave = page_alloc_zeroed(0);
+    host_vmcb = page_alloc_zeroed(0);
+    if (!hsave || !host_vmcb)
+        return -ENOMEM;
+    wrmsr(MSR_VM_HSAVE_PA, virt_to_maddr(hsave));
+    host_vmcb_pa = virt_to_maddr(host_vmcb);
+    __asm__ volatile("vmsave %0" ::"a"(host_vmcb_pa) : "memory");
+    log_info("SVM: %u ASIDs, NPT%s", max_asid, svm_has_nrips ? ", NRIP save" : "");
+    return setup_permission_maps();
+}
+
+static int svm_domain_init(struct domain *d)
+{
+    void *root;
+
+    if (d->id + 1u >= max_asid)
+        return -ENOSPC;
+    root = page_alloc_zeroed(0);
+    if (!root)
+        return -ENOMEM;
+    d->arch.npt_root = virt_to_maddr(root);
+    d->arch.asid = d->id + 1u; /* ASID 0 is the host's */
+    return 0;
+}
+
+static void svm_domain_destroy(struct domain *d)
+{
+    npt_free(d);
+}
+
+static void init_fpu_image(uint8_t *fpu)
+{
+    memset(fpu, 0, 512);
+    *(uint16_t *)(fpu + 0) = 0x037f;     /* FCW after FNINIT */
+    *(uint32_t *)(fpu + 24) = 0x1f80;    /* MXCSR reset value */
+}
+
+static void init_control(struct vcpu *v, struct vmcb_control *c)
+{
+    c->intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_SMI | INTERCEPT_INIT |
+                         INTERCEPT_CPUID | INTERCEPT_INVD | INTERCEPT_HLT | INTERCEPT_IOIO |
+                         INTERCEPT_MSR | INTERCEPT_TASK_SWITCH | INTERCEPT_SHUTDOWN;
+    c->intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD |
+                         INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT |
+                         INTERCEPT_MONITOR | INTERCEPT_MWAIT | INTERCEPT_XSETBV;
+    c->iopm_base_pa = svm_iopm_pa;
+    c->msrpm_base_pa = svm_msrpm_pa;
+    c->asid = v->domain->arch.asid;
+    c->tlb_control = TLB_CONTROL_FLUSH_ALL;
+    c->vintr = VINTR_MASKING;
+    c->np_enable = NP_ENABLE;
+    c->n_cr3 = v->domain->arch.npt_root;
+}
+
+static int svm_vcpu_init(struct vcpu *v)
+{
+    struct svm_vcpu *s = page_alloc_zeroed(1);
+    struct vmcb *vmcb = page_alloc_zeroed(0);
+
+    if (!s || !vmcb) {
+        if (s)
+            page_free(s, 1);
+        if (vmcb)
+            page_free(vmcb, 0);
+        return -ENOMEM;
+    }
+    _Static_assert(sizeof(struct svm_vcpu) <= 2 * PAGE_SIZE, "svm_vcpu fits its allocation");
+    s->vmcb = vmcb;
+    s->vmcb_pa = virt_to_maddr(vmcb);
+    init_fpu_image(s->fpu);
+    v->arch.vendor = s;
+    init_control(v, &vmcb->control);
+    vmcb->save.g_pat = PAT_DEFAULT;
+    vmcb->save.efer = EFER_SVME;
+    vmcb->save.cr0 = 0x10; /* ET */
+    vmcb->save.dr6 = 0xffff0ff0;
+    vmcb->save.dr7 = 0x400;
+    vmcb->save.rflags = 0x2;
+    return 0;
+}
+
+static void svm_vcpu_destroy(struct vcpu *v)
+{
+    struct svm_vcpu *s = to_svm(v);
+
+    if (!s)
+        return;
+    if (s->vmcb)
+        page_free(s->vmcb, 0);
+    page_free(s, 1);
+    v->arch.vendor = NULL;
+}
+
+static void flat_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attr)
+{
+    *s = (struct vmcb_seg){ .sel = sel, .attr = attr, .limit = 0xffffffffu, .base = 0 };
+}
+
+/* PVH entry state: 32-bit flat protected mode, paging off (Xen's docs/misc/pvh.pandoc). */
+static void svm_vcpu_set_pvh_entry(struct vcpu *v, uint32_t eip, uint32_t ebx)
+{
+    struct vmcb_save *s = &vmcb_of(v)->save;
+
+    flat_seg(&s->cs, 0x08, 0xc9b); /* code: execute/read, accessed, D, G */
+    flat_seg(&s->ds, 0x10, 0xc93); /* data: read/write, accessed, D, G */
+    s->es = s->ss = s->fs = s->gs = s->ds;
+    s->tr = (struct vmcb_seg){ .sel = 0x18, .attr = 0x8b, .limit = 0x67, .base = 0 };
+    s->ldtr = (struct vmcb_seg){ .sel = 0, .attr = 0x82, .limit = 0xffff, .base = 0 };
+    s->gdtr = (struct vmcb_seg){ 0 };
+    s->idtr = (struct vmcb_seg){ 0 };
+    s->cr0 = 0x11; /* PE, ET */
+    s->cr3 = 0;
+    s->cr4 = 0;
+    s->efer = EFER_SVME;
+    s->rflags = 0x2;
+    s->rip = eip;
+    s->rsp = 0;
+    s->cpl = 0;
+    memset(&v->arch.regs, 0, sizeof(v->arch.regs));
+    v->arch.regs.rbx = ebx;
+}
+
+static void svm_vcpu_run(struct vcpu *v)
+{
+    struct svm_vcpu *s = to_svm(v);
+
+    __asm__ volatile("fxrstor64 %0" ::"m"(*(uint8_t(*)[512])s->fpu));
+    while (v->state == VCPU_RUNNABLE && !sched_need_resched()) {
+        s->vmcb->save.rax = v->arch.regs.rax;
+        __asm__ volatile("clgi; sti" ::: "memory");
+        svm_vmrun(s->vmcb_pa, &v->arch.regs, host_vmcb_pa);
+        /* Interrupts that forced the exit are taken here, in host context. */
+        __asm__ volatile("stgi; cli" ::: "memory");
+        v->arch.regs.rax = s->vmcb->save.rax;
+        s->vmcb->control.tlb_control = 0;
+        svm_handle_exit(v);
+    }
+    __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[512])s->fpu));
+}
+
+static void svm_get_paging(struct vcpu *v, struct hvm_paging *p)
+{
+    const struct vmcb_save *s = &vmcb_of(v)->save;
+
+    *p = (struct hvm_paging){ s->cr0, s->cr3, s->cr4, s->efer };
+}
+
+static bool svm_is_64bit(struct vcpu *v)
+{
+    const struct vmcb_save *s = &vmcb_of(v)->save;
+
+    return (s->efer & EFER_LMA) && (s->cs.attr & (1u << 9)); /* CS.L */
+}
+
+static unsigned int svm_cpl(struct vcpu *v)
+{
+    return vmcb_of(v)->save.cpl;
+}
+
+static void svm_hypercall_insn(uint8_t insn[3])
+{
+    insn[0] = 0x0f; /* vmmcall */
+    insn[1] = 0x01;
+    insn[2] = 0xd9;
+}
+
+void svm_flush_guest_tlbs(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i] && d->vcpus[i]->arch.vendor)
+            vmcb_of(d->vcpus[i])->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
+}
+
+const struct hvm_vendor svm_vendor = {
+    .name = "AMD-V with nested paging",
+    .cpu_init = svm_cpu_init,
+    .domain_init = svm_domain_init,
+    .domain_destroy = svm_domain_destroy,
+    .vcpu_init = svm_vcpu_init,
+    .vcpu_destroy = svm_vcpu_destroy,
+    .vcpu_set_pvh_entry = svm_vcpu_set_pvh_entry,
+    .vcpu_run = svm_vcpu_run,
+    .get_paging = svm_get_paging,
+    .is_64bit = svm_is_64bit,
+    .cpl = svm_cpl,
+    .inject_exception = svm_inject_exception,
+    .hypercall_insn = svm_hypercall_insn,
+    .p2m_map = npt_map,
+    .p2m_unmap = npt_unmap,
+    .p2m_lookup = npt_lookup,
+    .p2m_free = npt_free,
+};

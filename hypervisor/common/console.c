@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Console output: hypervisor lines prefixed "(XEN) ", guest lines "(dN) ".
+ * Guest-triggered output is line-buffered per domain and rate-limited so a
+ * guest cannot monopolise the serial line.
+ */
+#include <xenon/console.h>
+#include <xenon/domain.h>
+#include <xenon/time.h>
+
+static enum log_level hyp_level = LOG_INFO;
+static enum log_level guest_level = LOG_WARN;
+
+/* Guest-triggered hypervisor messages: a burst of 20, then one per 100 ms. */
+#define GUEST_MSG_BURST 20
+#define GUEST_MSG_INTERVAL MILLISECS(100)
+static unsigned int guest_msg_tokens = GUEST_MSG_BURST;
+static uint64_t guest_msg_refill;
+static unsigned int guest_msg_dropped;
+
+static int parse_level(const char *s, enum log_level *out)
+{
+    static const struct { const char *name; enum log_level lvl; } names[] = {
+        { "none", LOG_NONE }, { "error", LOG_ERR }, { "warning", LOG_WARN },
+        { "info", LOG_INFO }, { "debug", LOG_DEBUG }, { "all", LOG_DEBUG },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (!strcmp(s, names[i].name)) {
+            *out = names[i].lvl;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+
+int console_set_loglvl(const char *hyp, const char *guest)
+{
+    int r = 0;
+
+    if (hyp && *hyp && parse_level(hyp, &hyp_level))
+        r = -EINVAL;
+    if (guest && *guest && parse_level(guest, &guest_level))
+        r = -EINVAL;
+    return r;
+}
+
+void console_write(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            arch_console_putc('\r');
+        arch_console_putc(s[i]);
+    }
+}
+
+/* Emit buf as lines, each with the prefix. */
+static void write_prefixed(const char *prefix, const char *buf, size_t len)
+{
+    size_t start = 0;
+
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || buf[i] == '\n') {
+            if (i == len && i == start)
+                break;
+            console_write(prefix, strlen(prefix));
+            console_write(buf + start, i - start);
+            console_write("\n", 1);
+            start = i + 1;
+        }
+    }
+}
+
+static void vprintk_prefixed(const char *fmt, va_list ap)
+{
+    char buf[512];
+    int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+
+    if (n > (int)sizeof(buf) - 1)
+        n = sizeof(buf) - 1;
+    if (n > 0 && buf[n - 1] == '\n')
+        n--;
+    write_prefixed("(XEN) ", buf, (size_t)n);
+}
+
+void printk_level(enum log_level level, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (level > hyp_level)
+        return;
+    va_start(ap, fmt);
+    vprintk_prefixed(fmt, ap);
+    va_end(ap);
+}
+
+static bool guest_msg_allowed(void)
+{
+    uint64_t now = now_ns();
+
+    if (now >= guest_msg_refill) {
+        guest_msg_refill = now + GUEST_MSG_INTERVAL;
+        if (guest_msg_tokens < GUEST_MSG_BURST)
+            guest_msg_tokens++;
+    }
+    if (!guest_msg_tokens) {
+        guest_msg_dropped++;
+        return false;
+    }
+    guest_msg_tokens--;
+    return true;
+}
+
+void printk_guest(enum log_level level, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (level > guest_level || !guest_msg_allowed())
+        return;
+    if (guest_msg_dropped) {
+        printk_level(LOG_ERR, "%u guest-triggered messages suppressed", guest_msg_dropped);
+        guest_msg_dropped = 0;
+    }
+    va_start(ap, fmt);
+    vprintk_prefixed(fmt, ap);
+    va_end(ap);
+}
+
+void console_guest_flush(struct domain *d)
+{
+    char prefix[16];
+
+    if (!d->console_len)
+        return;
+    snprintf(prefix, sizeof(prefix), "(d%u) ", d->id);
+    write_prefixed(prefix, d->console_line, d->console_len);
+    d->console_len = 0;
+}
+
+void console_guest_write(struct domain *d, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+
+        if (c == '\n') {
+            if (!d->console_len)
+                d->console_line[d->console_len++] = ' ';
+            console_guest_flush(d);
+            continue;
+        }
+        /* Keep the serial line readable: no control characters from guests. */
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            continue;
+        d->console_line[d->console_len++] = c;
+        if (d->console_len == CONSOLE_LINE_MAX)
+            console_guest_flush(d);
+    }
+}
+
+size_t console_read(char *buf, size_t len)
+{
+    size_t n = 0;
+    int c;
+
+    while (n < len && (c = arch_console_getc()) >= 0)
+        buf[n++] = (char)c;
+    return n;
+}

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Domain and vCPU lifetime: creation, memory ownership, shutdown, crash, teardown. */
+#include <xenon/arch.h>
+#include <xenon/console.h>
+#include <xenon/domain.h>
+#include <xenon/lib.h>
+#include <xenon/mm.h>
+#include <xenon/p2m.h>
+#include <xenon/sched.h>
+#include <xenon/time.h>
+#include <public/sched.h>
+#include <public/xen.h>
+
+#define MAX_EXTENTS (PAGE_SIZE / sizeof(struct domain_extent))
+
+_Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain fits a page");
+_Static_assert(sizeof(struct vcpu) <= PAGE_SIZE, "struct vcpu fits a page");
+_Static_assert(sizeof(struct shared_info) <= PAGE_SIZE, "shared_info fits a page");
+
+static struct domain *domain_list;
+static bool any_failed;
+
+struct domain *domain_first(void) { return domain_list; }
+bool domains_all_powered_off(void) { return !any_failed; }
+
+struct domain *domain_by_id(domid_t id)
+{
+    for (struct domain *d = domain_list; d; d = d->next)
+        if (d->id == id)
+            return d;
+    return NULL;
+}
+
+unsigned int domain_count(void)
+{
+    unsigned int n = 0;
+
+    for (struct domain *d = domain_list; d; d = d->next)
+        n++;
+    return n;
+}
+
+/* Wallclock in shared_info: the time of day at system time 0. */
+static void set_wallclock(struct shared_info *s)
+{
+    uint64_t wc = wallclock_at_boot();
+
+    s->wc_version++;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    s->wc_sec = (uint32_t)wc;
+    s->wc_sec_hi = (uint32_t)(wc >> 32);
+    s->wc_nsec = 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    s->wc_version++;
+}
+
+void vcpu_update_time(struct vcpu *v)
+{
+    struct vcpu_time_info *t = &v->vcpu_info->time;
+    const struct time_scale *sc = tsc_scale();
+    uint64_t tsc = tsc_read();
+
+    t->version++; /* odd: update in progress */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    t->tsc_timestamp = tsc;
+    t->system_time = scale_delta(tsc - tsc_at_boot(), sc);
+    t->tsc_to_system_mul = sc->mul_frac;
+    t->tsc_shift = sc->shift;
+    t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    t->version++;
+}
+
+static int vcpu_create(struct domain *d, unsigned int id)
+{
+    struct vcpu *v = page_alloc_zeroed(0);
+    int rc;
+
+    if (!v)
+        return -ENOMEM;
+    v->domain = d;
+    v->id = id;
+    v->state = VCPU_DOWN;
+    v->vcpu_info = &d->shared_info->vcpu_info[id];
+    d->vcpus[id] = v;
+    rc = arch_vcpu_init(v);
+    return rc;
+}
+
+static void domain_link(struct domain *d)
+{
+    struct domain **p = &domain_list;
+
+    while (*p && (*p)->id < d->id)
+        p = &(*p)->next;
+    d->next = *p;
+    *p = d;
+}
+
+static void domain_unlink(struct domain *d)
+{
+    for (struct domain **p = &domain_list; *p; p = &(*p)->next) {
+        if (*p == d) {
+            *p = d->next;
+            return;
+        }
+    }
+}
+
+int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct domain **out)
+{
+    struct domain *d;
+    int rc = -ENOMEM;
+
+    if (!nr_vcpus || nr_vcpus > MAX_VIRT_CPUS || id >= DOMID_FIRST_RESERVED)
+        return -EINVAL;
+    if (domain_by_id(id))
+        return -EEXIST;
+    d = page_alloc_zeroed(0);
+    if (!d)
+        return -ENOMEM;
+    d->id = id;
+    d->max_pages = max_pages;
+    d->nr_vcpus = nr_vcpus;
+    d->extents = page_alloc_zeroed(0);
+    d->shared_info = page_alloc_zeroed(0);
+    if (!d->extents || !d->shared_info)
+        goto out;
+    set_wallclock(d->shared_info);
+    rc = arch_domain_init(d);
+    if (rc)
+        goto out;
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        rc = vcpu_create(d, i);
+        if (rc)
+            goto out;
+    }
+    domain_link(d);
+    *out = d;
+    return 0;
+out:
+    domain_destroy(d);
+    return rc;
+}
+
+int domain_populate(struct domain *d, gfn_t gfn, unsigned int order)
+{
+    mfn_t mfn;
+    int rc;
+
+    if (d->tot_pages + (1ull << order) > d->max_pages)
+        return -ENOMEM;
+    if (d->nr_extents == MAX_EXTENTS)
+        return -ENOSPC;
+    rc = frames_alloc(order, &mfn);
+    if (rc)
+        return rc;
+    memset(mfn_to_virt(mfn), 0, PAGE_SIZE << order);
+    rc = p2m_map(d, gfn, mfn, order, P2M_RAM_RW);
+    if (rc) {
+        frames_free(mfn, order);
+        return rc;
+    }
+    d->extents[d->nr_extents++] = (struct domain_extent){ mfn, order };
+    d->tot_pages += 1ull << order;
+    d->max_gpfn = MAX(d->max_gpfn, gfn_x(gfn) + (1ull << order) - 1);
+    return 0;
+}
+
+static void stop_vcpus(struct domain *d)
+{
+    for (unsigned int i = 0; i < 2; i++)
+        timer_stop(&d->watchdog[i]);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        if (!d->vcpus[i])
+            continue;
+        sched_remove_vcpu(d->vcpus[i]);
+        d->vcpus[i]->state = VCPU_DEAD;
+    }
+}
+
+static const char *shutdown_reason_name(unsigned int reason)
+{
+    static const char *const names[] = { "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset" };
+
+    return reason < ARRAY_SIZE(names) ? names[reason] : "unknown";
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    if (!domain_is_alive(d))
+        return;
+    console_guest_flush(d);
+    d->state = DOMAIN_SHUTDOWN;
+    d->shutdown_reason = reason;
+    stop_vcpus(d);
+    log_info("d%u shutdown: %s", d->id, shutdown_reason_name(reason));
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    char why[160];
+    va_list ap;
+
+    if (!domain_is_alive(d))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    console_guest_flush(d);
+    d->state = DOMAIN_CRASHED;
+    stop_vcpus(d);
+    log_err("d%u crashed: %s", d->id, why);
+}
+
+void domain_destroy(struct domain *d)
+{
+    if (!d)
+        return;
+    domain_unlink(d);
+    stop_vcpus(d);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        if (!d->vcpus[i])
+            continue;
+        arch_vcpu_destroy(d->vcpus[i]);
+        page_free(d->vcpus[i], 0);
+        d->vcpus[i] = NULL;
+    }
+    if (d->arch.npt_root)
+        arch_domain_destroy(d);
+    for (unsigned int i = 0; i < d->nr_extents; i++)
+        frames_free(d->extents[i].mfn, d->extents[i].order);
+    if (d->extents)
+        page_free(d->extents, 0);
+    if (d->shared_info)
+        page_free(d->shared_info, 0);
+    page_free(d, 0);
+}
+
+void domain_reap(void)
+{
+    struct domain *d = domain_list, *next;
+
+    for (; d; d = next) {
+        next = d->next;
+        if (domain_is_alive(d))
+            continue;
+        if (d->state != DOMAIN_SHUTDOWN || d->shutdown_reason != SHUTDOWN_poweroff)
+            any_failed = true;
+        domain_destroy(d);
+    }
+}

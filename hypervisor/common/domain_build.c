@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * PVH domain builder: the guest's RAM starts at guest-physical 0; the kernel's
+ * PT_LOAD segments go to their physical addresses; hvm_start_info (with the
+ * command line and memory map) follows the highest loaded byte; vCPU 0 starts
+ * at XEN_ELFNOTE_PHYS32_ENTRY with EBX pointing at the start info.
+ */
+#include <xenon/arch.h>
+#include <xenon/domain_build.h>
+#include <xenon/elf.h>
+#include <xenon/guest_access.h>
+#include <xenon/lib.h>
+#include <xenon/mm.h>
+#include <xenon/pvh_start_info.h>
+#include <xenon/sched.h>
+
+#define LARGE_ORDER 9
+
+static int populate_ram(struct domain *d, uint64_t nr_pages)
+{
+    for (uint64_t gfn = 0; gfn < nr_pages;) {
+        bool large = !(gfn & ((1u << LARGE_ORDER) - 1)) && gfn + (1u << LARGE_ORDER) <= nr_pages;
+        unsigned int order = large ? LARGE_ORDER : 0;
+        int rc = domain_populate(d, _gfn(gfn), order);
+
+        if (rc)
+            return rc;
+        gfn += 1ull << order;
+    }
+    return 0;
+}
+
+static int load_segments(struct domain *d, const struct elf_image *img, uint64_t mem)
+{
+    struct elf_segment seg;
+
+    for (unsigned int i = 0; i < elf_nr_segments(img); i++) {
+        int rc = elf_segment(img, i, &seg);
+
+        if (rc)
+            return rc;
+        if (seg.paddr + seg.memsz > mem || seg.paddr + seg.memsz < seg.paddr)
+            return -ENOMEM;
+        rc = copy_to_gpa(d, seg.paddr, seg.src, seg.filesz);
+        if (rc)
+            return rc;
+        /* The tail (memsz - filesz) is already zero: fresh RAM is zeroed. */
+    }
+    return 0;
+}
+
+static int write_start_info(struct domain *d, gpaddr_t at, const char *cmdline, uint64_t mem)
+{
+    struct pvh_start_params p = { 0 };
+    void *buf = page_alloc_zeroed(0);
+    size_t used = 0;
+    int rc;
+
+    if (!buf)
+        return -ENOMEM;
+    d->memmap[0] = (struct hvm_memmap_table_entry){ 0, mem, XEN_HVM_MEMMAP_TYPE_RAM, 0 };
+    d->nr_memmap = 1;
+    p.cmdline = cmdline;
+    p.memmap = d->memmap;
+    p.nr_memmap = d->nr_memmap;
+    rc = pvh_start_info_build(buf, PAGE_SIZE, at, &p, &used);
+    if (!rc && at + used > mem)
+        rc = -ENOMEM;
+    if (!rc)
+        rc = copy_to_gpa(d, at, buf, used);
+    page_free(buf, 0);
+    return rc;
+}
+
+int domain_build_pvh(struct domain *d, const struct pvh_build_params *p)
+{
+    struct elf_xen_notes notes;
+    struct elf_image img;
+    gpaddr_t start_info;
+    int rc;
+
+    rc = elf_parse(p->image, p->image_size, &img);
+    if (rc)
+        return rc;
+    rc = elf_xen_notes(&img, &notes);
+    if (rc)
+        return rc;
+    if (!notes.has_phys32_entry) {
+        log_err("d%u: kernel has no XEN_ELFNOTE_PHYS32_ENTRY: not a PVH kernel", d->id);
+        return -ENOEXEC;
+    }
+    if (p->mem_bytes & (PAGE_SIZE - 1) || img.load_hi > p->mem_bytes)
+        return -ENOMEM;
+    rc = populate_ram(d, p->mem_bytes >> PAGE_SHIFT);
+    if (rc)
+        return rc;
+    rc = load_segments(d, &img, p->mem_bytes);
+    if (rc)
+        return rc;
+    start_info = ALIGN_UP(img.load_hi, PAGE_SIZE);
+    rc = write_start_info(d, start_info, p->cmdline, p->mem_bytes);
+    if (rc)
+        return rc;
+    arch_vcpu_set_pvh_entry(d->vcpus[0], notes.phys32_entry, (uint32_t)start_info);
+    d->vcpus[0]->state = VCPU_RUNNABLE;
+    sched_add_vcpu(d->vcpus[0]);
+    log_info("d%u: PVH kernel %s%s, %lu MiB, entry %#x", d->id, notes.guest_os[0] ? notes.guest_os : "",
+             notes.guest_os[0] ? "" : "(unnamed)", p->mem_bytes >> 20, notes.phys32_entry);
+    return 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* HYPERVISOR_hvm_op: HVM parameters. */
+#include <xenon/domain.h>
+#include <xenon/guest_access.h>
+#include <xenon/hypercall.h>
+#include <xenon/lib.h>
+#include <public/hvm/hvm_op.h>
+#include <public/hvm/params.h>
+
+/* Parameters a guest may set on itself; the rest are the toolstack's. */
+static bool guest_may_set(uint32_t index)
+{
+    return index == HVM_PARAM_CALLBACK_IRQ || index == HVM_PARAM_TIMER_MODE;
+}
+
+static long hvm_param(struct vcpu *v, uint64_t arg, bool set)
+{
+    struct xen_hvm_param p;
+    struct domain *d = v->domain;
+
+    if (copy_from_guest(v, &p, arg, sizeof(p)))
+        return -EFAULT;
+    if (p.index >= HVM_NR_PARAMS)
+        return -EINVAL;
+    if (p.domid != DOMID_SELF && p.domid != d->id) {
+        struct domain *t = domain_by_id(p.domid);
+
+        if (!t)
+            return -ESRCH;
+        if (!is_control_domain(d))
+            return -EPERM;
+        d = t;
+    } else if (set && !is_control_domain(d) && !guest_may_set(p.index)) {
+        return -EPERM;
+    }
+    if (set) {
+        d->hvm_params[p.index] = p.value;
+        return 0;
+    }
+    p.value = d->hvm_params[p.index];
+    return copy_to_guest(v, arg, &p, sizeof(p)) ? -EFAULT : 0;
+}
+
+long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
+{
+    switch (args->a[0]) {
+    case HVMOP_set_param:
+        return hvm_param(v, args->a[1], true);
+    case HVMOP_get_param:
+        return hvm_param(v, args->a[1], false);
+    }
+    return -ENOSYS;
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Machine memory set-up: every RAM frame the loader reported goes into one
+ * buddy allocator, except low memory, the hypervisor image, the boot modules
+ * and the allocator's own metadata.
+ */
+#include <xenon/buddy.h>
+#include <xenon/lib.h>
+#include <xenon/mm.h>
+
+#define LOW_MEMORY_END (1ull << 20)
+#define DIRECT_MAP_END (4ull << 30) /* what the boot page tables map */
+#define MAX_EXCLUDED (BOOT_MAX_MODULES + 4)
+
+struct range {
+    paddr_t start, end;
+};
+
+static struct buddy frames;
+
+/* Next excluded range that overlaps or follows addr, or NULL. */
+static const struct range *next_excluded(const struct range *ex, unsigned int n, paddr_t addr)
+{
+    const struct range *best = NULL;
+
+    for (unsigned int i = 0; i < n; i++)
+        if (ex[i].end > addr && (!best || ex[i].start < best->start))
+            best = &ex[i];
+    return best;
+}
+
+/*
+ * Walk the free intervals of RAM: RAM regions minus excluded ranges, page
+ * aligned inwards. fn returns true to stop.
+ */
+static void for_each_free(const struct boot_info *bi, const struct range *ex, unsigned int n,
+                          bool (*fn)(paddr_t s, paddr_t e, void *ctx), void *ctx)
+{
+    for (unsigned int i = 0; i < bi->nr_memmap; i++) {
+        const struct boot_mem_region *r = &bi->memmap[i];
+        paddr_t cur = ALIGN_UP(r->start, PAGE_SIZE);
+        paddr_t end = ALIGN_DOWN(MIN(r->start + r->size, DIRECT_MAP_END), PAGE_SIZE);
+
+        if (r->type != BOOT_MEM_RAM)
+            continue;
+        while (cur < end) {
+            const struct range *x = next_excluded(ex, n, cur);
+            paddr_t stop = x && x->start < end ? MAX(x->start, cur) : end;
+
+            stop = ALIGN_DOWN(stop, PAGE_SIZE);
+            if (stop > cur && fn(cur, stop, ctx))
+                return;
+            if (!x || x->start >= end)
+                break;
+            cur = ALIGN_UP(MAX(x->end, cur), PAGE_SIZE);
+        }
+    }
+}
+
+struct meta_search {
+    size_t size;
+    paddr_t found;
+};
+
+static bool find_meta_space(paddr_t s, paddr_t e, void *ctx)
+{
+    struct meta_search *m = ctx;
+
+    if (e - s >= m->size) {
+        m->found = s;
+        return true;
+    }
+    return false;
+}
+
+static bool release(paddr_t s, paddr_t e, void *ctx)
+{
+    buddy_release_range(ctx, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
+    return false;
+}
+
+int mm_init(const struct boot_info *bi, paddr_t image_start, paddr_t image_end)
+{
+    struct range ex[MAX_EXCLUDED];
+    struct meta_search ms = { 0, 0 };
+    unsigned int n = 0;
+    paddr_t top = 0;
+    int rc;
+
+    for (unsigned int i = 0; i < bi->nr_memmap; i++)
+        if (bi->memmap[i].type == BOOT_MEM_RAM)
+            top = MAX(top, bi->memmap[i].start + bi->memmap[i].size);
+    if (top > DIRECT_MAP_END) {
+        log_warn("RAM above 4 GiB is not used yet (%lu MiB ignored)", (unsigned long)((top - DIRECT_MAP_END) >> 20));
+        top = DIRECT_MAP_END;
+    }
+    ex[n++] = (struct range){ 0, LOW_MEMORY_END };
+    ex[n++] = (struct range){ image_start, image_end };
+    for (unsigned int i = 0; i < bi->nr_modules; i++)
+        ex[n++] = (struct range){ bi->modules[i].start, bi->modules[i].start + bi->modules[i].size };
+
+    ms.size = ALIGN_UP(buddy_meta_size(top >> PAGE_SHIFT), PAGE_SIZE);
+    for_each_free(bi, ex, n, find_meta_space, &ms);
+    if (!ms.found)
+        return -ENOMEM;
+    ex[n++] = (struct range){ ms.found, ms.found + ms.size };
+
+    rc = buddy_init(&frames, 0, top >> PAGE_SHIFT, maddr_to_virt(ms.found), ms.size);
+    if (rc)
+        return rc;
+    for_each_free(bi, ex, n, release, &frames);
+    log_info("memory: %lu MiB free of %lu MiB", (buddy_nr_free(&frames) << PAGE_SHIFT) >> 20,
+             top >> 20);
+    return 0;
+}
+
+int frames_alloc(unsigned int order, mfn_t *out)
+{
+    return buddy_alloc(&frames, order, out);
+}
+
+void frames_free(mfn_t mfn, unsigned int order)
+{
+    int rc = buddy_free(&frames, mfn, order);
+
+    BUG_ON(rc); /* freeing what we never allocated is a hypervisor bug */
+}
+
+uint64_t frames_nr_free(void)
+{
+    return buddy_nr_free(&frames);
+}
+
+void *page_alloc_zeroed(unsigned int order)
+{
+    mfn_t mfn;
+    void *p;
+
+    if (frames_alloc(order, &mfn))
+        return NULL;
+    p = mfn_to_virt(mfn);
+    memset(p, 0, PAGE_SIZE << order);
+    return p;
+}
+
+void page_free(void *p, unsigned int order)
+{
+    frames_free(virt_to_mfn(p), order);
+}

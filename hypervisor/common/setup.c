@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Common start-up: options, the boot domains, the scheduler loop. */
+#include <xenon/arch.h>
+#include <xenon/cmdline.h>
+#include <xenon/console.h>
+#include <xenon/domain_build.h>
+#include <xenon/lib.h>
+#include <xenon/mm.h>
+#include <xenon/sched.h>
+#include <xenon/setup.h>
+#include <xenon/version.h>
+
+#define DEFAULT_GUEST_MEM (16ull << 20)
+#define MIN_GUEST_MEM (2ull << 20)
+
+struct boot_options boot_opts = {
+    .console = "com1",
+    .loglvl = "info",
+    .guest_loglvl = "warning",
+    .guest_mem = DEFAULT_GUEST_MEM,
+};
+const char *xenon_cmdline = "";
+
+void setup_parse_cmdline(const char *cmdline)
+{
+    static const struct cmdline_param params[] = {
+        { "console", CMDLINE_STRING, boot_opts.console, sizeof(boot_opts.console) },
+        { "loglvl", CMDLINE_STRING, boot_opts.loglvl, sizeof(boot_opts.loglvl) },
+        { "guest_loglvl", CMDLINE_STRING, boot_opts.guest_loglvl, sizeof(boot_opts.guest_loglvl) },
+        { "guest_mem", CMDLINE_SIZE, &boot_opts.guest_mem, 0 },
+    };
+    char bad[32];
+
+    xenon_cmdline = cmdline;
+    if (cmdline_parse(cmdline, params, ARRAY_SIZE(params), bad, sizeof(bad)))
+        log_warn("command line: bad value for '%s', default kept", bad);
+    if (console_set_loglvl(boot_opts.loglvl, boot_opts.guest_loglvl))
+        log_warn("command line: unknown log level in loglvl=%s guest_loglvl=%s", boot_opts.loglvl,
+                 boot_opts.guest_loglvl);
+    if (boot_opts.guest_mem < MIN_GUEST_MEM || boot_opts.guest_mem & (PAGE_SIZE - 1)) {
+        log_warn("guest_mem=%lu is not a page-aligned size >= 2M; using 16M", boot_opts.guest_mem);
+        boot_opts.guest_mem = DEFAULT_GUEST_MEM;
+    }
+}
+
+/* Every boot module is a PVH guest: d1, d2, ... in module order. */
+static unsigned int create_boot_domains(const struct boot_info *bi)
+{
+    unsigned int created = 0;
+
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        const struct boot_module *m = &bi->modules[i];
+        struct pvh_build_params p = {
+            .image = mfn_to_virt(paddr_to_mfn(m->start)),
+            .image_size = m->size,
+            .cmdline = m->cmdline,
+            .mem_bytes = boot_opts.guest_mem,
+        };
+        struct domain *d;
+        int rc = domain_create((domid_t)(i + 1), 1, p.mem_bytes >> PAGE_SHIFT, &d);
+
+        p.image = (const uint8_t *)p.image + (m->start & (PAGE_SIZE - 1));
+        if (!rc) {
+            rc = domain_build_pvh(d, &p);
+            if (rc)
+                domain_destroy(d);
+        }
+        if (rc) {
+            log_err("module %u: cannot build a domain from it (error %d)", i, rc);
+            continue;
+        }
+        created++;
+    }
+    return created;
+}
+
+unsigned int xenon_main(const struct boot_info *bi)
+{
+    uint64_t free_before = frames_nr_free();
+    unsigned int created;
+
+    created = create_boot_domains(bi);
+    if (created != bi->nr_modules)
+        log_err("%u of %u boot modules did not start", bi->nr_modules - created, bi->nr_modules);
+    if (!created) {
+        log_err("no domain to run");
+        return EXIT_SOME_FAILED;
+    }
+    sched_run();
+    if (frames_nr_free() != free_before)
+        log_err("memory leak: %ld frames not returned", (long)(free_before - frames_nr_free()));
+    log_info("all domains gone");
+    return domains_all_powered_off() && created == bi->nr_modules && frames_nr_free() == free_before
+               ? EXIT_ALL_POWEROFF
+               : EXIT_SOME_FAILED;
+}

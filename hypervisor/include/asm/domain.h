@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* x86 per-domain and per-vCPU state that generic x86 code uses; vendor state hangs off it. */
+#ifndef ASM_DOMAIN_H
+#define ASM_DOMAIN_H
+
+#include <xenon/types.h>
+
+/* General-purpose registers saved on every exit (RAX/RSP live in the VMCB/VMCS). */
+struct guest_regs {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+struct arch_vcpu {
+    struct guest_regs regs;
+    void *vendor;              /* VMCB (SVM) or VMCS (VMX) and friends */
+    uint64_t hypercall_msr;    /* last value written to the hypercall-page MSR */
+};
+
+struct arch_domain {
+    paddr_t npt_root;          /* nested page table root (NPT or EPT) */
+    uint32_t asid;
+};
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The contract between generic x86 code and a virtualization back end
+ * (svm/ for AMD-V + NPT, vmx/ for VT-x + EPT). The back end is chosen at boot
+ * from CPUID; nothing outside arch/x86/svm or arch/x86/vmx sees its types.
+ */
+#ifndef ASM_HVM_H
+#define ASM_HVM_H
+
+#include <xenon/domain.h>
+#include <xenon/p2m.h>
+
+/* Paging state of a vCPU, for guest page-table walks. */
+struct hvm_paging {
+    uint64_t cr0, cr3, cr4, efer;
+};
+
+#define X86_CR0_PG (1ull << 31)
+#define X86_CR4_PAE (1ull << 5)
+#define X86_CR4_PSE (1ull << 4)
+#define X86_EFER_LMA (1ull << 10)
+#define X86_EFER_LME (1ull << 8)
+#define X86_EFER_SVME (1ull << 12)
+
+#define X86_EXC_UD 6
+#define X86_EXC_GP 13
+#define X86_EXC_PF 14
+
+struct hvm_vendor {
+    const char *name;
+    int (*cpu_init)(void);                       /* enable on this pCPU */
+    int (*domain_init)(struct domain *d);
+    void (*domain_destroy)(struct domain *d);
+    int (*vcpu_init)(struct vcpu *v);
+    void (*vcpu_destroy)(struct vcpu *v);
+    /* PVH boot state: 32-bit flat protected mode, paging off. */
+    void (*vcpu_set_pvh_entry)(struct vcpu *v, uint32_t eip, uint32_t ebx);
+    /* Enter the guest until it must be descheduled. */
+    void (*vcpu_run)(struct vcpu *v);
+    void (*get_paging)(struct vcpu *v, struct hvm_paging *p);
+    bool (*is_64bit)(struct vcpu *v);
+    unsigned int (*cpl)(struct vcpu *v);
+    void (*inject_exception)(struct vcpu *v, unsigned int vector, bool has_error, uint32_t error);
+    /* Write the 3-byte hypercall instruction (VMMCALL / VMCALL). */
+    void (*hypercall_insn)(uint8_t insn[3]);
+    /* Nested page tables, in the vendor's format. */
+    int (*p2m_map)(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order, enum p2m_type t);
+    int (*p2m_unmap)(struct domain *d, gfn_t gfn);
+    int (*p2m_lookup)(struct domain *d, gfn_t gfn, mfn_t *mfn, enum p2m_type *t);
+    /* Free every table page (not the frames mapped). */
+    void (*p2m_free)(struct domain *d);
+};
+
+extern const struct hvm_vendor *hvm;
+extern const struct hvm_vendor svm_vendor;
+
+/* Generic exit handling, called by the back end. Each returns 0 or a negative errno. */
+struct cpuid_regs;
+void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
+/* -EINVAL means: inject #GP. */
+int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
+int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
+void hvm_hypercall(struct vcpu *v);
+/* Port I/O the guest does not own: reads float high, writes are dropped. */
+void hvm_io(struct vcpu *v, uint16_t port, unsigned int bytes, bool in, uint32_t *val);
+void hvm_halt(struct vcpu *v);
+
+/* Select and enable the back end on the boot CPU. */
+int hvm_init(void);
+
+#endif

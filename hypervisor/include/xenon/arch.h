@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Hooks every architecture implements for common code. */
+#ifndef XENON_ARCH_H
+#define XENON_ARCH_H
+
+#include <xenon/types.h>
+
+/*
+ * Codes for arch_exit(). Under QEMU with isa-debug-exit the process exits
+ * with (code << 1) | 1: 33 all domains powered off, 35 some failed, 37 panic.
+ */
+#define EXIT_ALL_POWEROFF 0x10
+#define EXIT_SOME_FAILED 0x11
+#define EXIT_PANIC 0x12
+
+struct domain;
+struct vcpu;
+
+int arch_domain_init(struct domain *d);
+void arch_domain_destroy(struct domain *d);
+int arch_vcpu_init(struct vcpu *v);
+void arch_vcpu_destroy(struct vcpu *v);
+void arch_vcpu_set_pvh_entry(struct vcpu *v, uint32_t entry, uint32_t start_info);
+/* Run v until it blocks, dies or its slice ends. */
+void arch_vcpu_run(struct vcpu *v);
+/* Arm this pCPU's one-shot timer interrupt at a system time (UINT64_MAX: off). */
+void arch_set_timer(uint64_t deadline_ns);
+/* Wait for an interrupt with interrupts enabled; returns with them disabled. */
+void arch_idle(void);
+/* Leave the machine: under QEMU, through isa-debug-exit with this code. */
+void arch_exit(unsigned int code) __attribute__((noreturn));
+
+#endif

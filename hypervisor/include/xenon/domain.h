@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Domains and their vCPUs. */
+#ifndef XENON_DOMAIN_H
+#define XENON_DOMAIN_H
+
+#include <xenon/types.h>
+#include <xenon/timer.h>
+#include <asm/domain.h>
+#include <public/xen-types.h>
+#include <public/xen.h>
+#include <public/hvm/params.h>
+#include <public/hvm/start_info.h>
+
+#define MAX_VIRT_CPUS 32
+#define DOMAIN_MAX_MEMMAP 8
+#define CONSOLE_LINE_MAX 160
+
+struct shared_info;
+struct vcpu_info;
+
+enum vcpu_state { VCPU_DOWN, VCPU_RUNNABLE, VCPU_BLOCKED, VCPU_DEAD };
+
+struct vcpu {
+    struct domain *domain;
+    unsigned int id;
+    enum vcpu_state state;
+    struct vcpu *runq_next;       /* scheduler run queue link */
+    struct vcpu_info *vcpu_info;  /* host pointer: in shared_info or a registered page */
+    bool vcpu_info_registered;
+    struct arch_vcpu arch;
+};
+
+enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED };
+
+/* A block of machine frames the domain owns, freed when it dies. */
+struct domain_extent {
+    mfn_t mfn;
+    unsigned int order;
+};
+
+struct domain {
+    domid_t id;
+    struct domain *next;          /* domain list */
+    enum domain_state state;
+    unsigned int shutdown_reason; /* SHUTDOWN_* when state is DOMAIN_SHUTDOWN */
+    unsigned int nr_vcpus;
+    struct vcpu *vcpus[MAX_VIRT_CPUS];
+
+    uint64_t tot_pages;           /* RAM frames the domain owns */
+    uint64_t max_pages;
+    uint64_t max_gpfn;            /* highest guest frame ever mapped */
+    struct domain_extent *extents;/* one page of them */
+    unsigned int nr_extents;
+    struct hvm_memmap_table_entry memmap[DOMAIN_MAX_MEMMAP]; /* what the guest is told */
+    unsigned int nr_memmap;
+
+    struct shared_info *shared_info;
+    uint64_t hvm_params[HVM_NR_PARAMS];
+    struct timer watchdog[2];     /* SCHEDOP_watchdog slots */
+    uint64_t watchdog_timeout[2]; /* 0 = slot free */
+
+    char console_line[CONSOLE_LINE_MAX];
+    unsigned int console_len;
+
+    struct arch_domain arch;
+};
+
+/* Iterate over live domains. */
+struct domain *domain_first(void);
+struct domain *domain_by_id(domid_t id);
+unsigned int domain_count(void);
+
+int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct domain **out);
+/* Give the domain 2^order fresh zeroed frames mapped at gfn. */
+int domain_populate(struct domain *d, gfn_t gfn, unsigned int order);
+/* Guest asked to stop: record why, stop its vCPUs, tear it down. */
+void domain_shutdown(struct domain *d, unsigned int reason);
+/* The hypervisor kills the guest: one line on the console saying why. */
+void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Free everything; idempotent, accepts a half-built domain. */
+void domain_destroy(struct domain *d);
+/* Destroy domains that have shut down or crashed; false once any ended other than by poweroff. */
+void domain_reap(void);
+bool domains_all_powered_off(void);
+/* Refresh v's pvclock (vcpu_time_info) before it runs. */
+void vcpu_update_time(struct vcpu *v);
+/* The domain allowed to control others (domain 0). */
+static inline bool is_control_domain(const struct domain *d) { return d->id == 0; }
+
+static inline bool domain_is_alive(const struct domain *d) { return d->state == DOMAIN_RUNNING; }
+
+/* The vCPU running on this pCPU (NULL in the idle loop). */
+struct vcpu *current_vcpu(void);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Boot-time configuration and the common start of the hypervisor. */
+#ifndef XENON_SETUP_H
+#define XENON_SETUP_H
+
+#include <xenon/boot_info.h>
+
+struct boot_options {
+    char console[32];
+    char loglvl[16];
+    char guest_loglvl[16];
+    uint64_t guest_mem;       /* bytes of RAM per boot-module guest */
+};
+
+extern struct boot_options boot_opts;
+extern const char *xenon_cmdline;
+
+/* Parse the hypervisor command line into boot_opts (early: logging depends on it). */
+void setup_parse_cmdline(const char *cmdline);
+/* Create the boot domains and run them; returns the exit code when none is left. */
+unsigned int xenon_main(const struct boot_info *bi) ;
+
+#endif

@@ -93,7 +93,7 @@ restart:
             p += l + 1;
         }
         free(rep);
-        if (done || p >= end)
+        if (done)
             break;
     }
     r = make_vec(acc ? acc : "", alen, names);

@@ -41,19 +41,24 @@ static bool has_child(const struct node *p, const char *name, size_t len)
 /* Tree consistency: links both ways and per-owner node counts. */
 static int control_check(struct xsd *x, struct out *o)
 {
-    unsigned *owned = calloc(65536, sizeof(*owned));
     unsigned bad = 0;
 
-    if (!owned)
-        return -ENOMEM;
+    for (unsigned p = 0; p < 256; p++)
+        for (unsigned i = 0; x->domains[p] && i < 256; i++)
+            if (x->domains[p][i])
+                x->domains[p][i]->checked = 0;
     for (size_t b = 0; b < x->tree.nbuckets; b++)
         for (const struct node *n = x->tree.buckets[b]; n; n = n->hnext) {
             size_t pl = path_parent_len(n->path, n->plen);
             size_t leaf = pl == 1 ? 1 : pl + 1;
+            struct domain *owner = domain_get(x, n->perms[0].domid, false);
             const struct node *p;
             char child[XS_ABS_PATH_MAX + 2];
 
-            owned[n->perms[0].domid]++;
+            if (owner)
+                owner->checked++;
+            else
+                outf(o, "unaccounted owner of %s\n", n->path), bad++;
             for (size_t off = 0; off < n->clen; off += strlen(n->children + off) + 1) {
                 int l = snprintf(child, sizeof(child), "%s/%s", n->plen == 1 ? "" : n->path,
                                  n->children + off);
@@ -71,15 +76,15 @@ static int control_check(struct xsd *x, struct out *o)
                 bad++;
             }
         }
-    for (unsigned d = 0; d < 65536; d++) {
-        unsigned have = x->domains[d] ? x->domains[d]->nodes : 0;
+    for (unsigned p = 0; p < 256; p++)
+        for (unsigned i = 0; x->domains[p] && i < 256; i++) {
+            const struct domain *d = x->domains[p][i];
 
-        if (have != owned[d]) {
-            outf(o, "domain %u owns %u nodes, accounted %u\n", d, owned[d], have);
-            bad++;
+            if (d && d->checked != d->nodes) {
+                outf(o, "domain %u owns %u nodes, accounted %u\n", d->domid, d->checked, d->nodes);
+                bad++;
+            }
         }
-    }
-    free(owned);
     if (!bad)
         outf(o, "OK");
     return 0;

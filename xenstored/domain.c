@@ -62,24 +62,39 @@ struct domain *domain_get(struct xsd *x, unsigned domid, bool create)
 {
     struct domain *d;
 
+    struct domain ***page;
+
     if (domid >= 65536)
         return NULL;
-    d = x->domains[domid];
+    page = &x->domains[domid >> 8];
+    d = *page ? (*page)[domid & 255] : NULL;
     if (d || !create)
         return d;
+    if (!*page && !(*page = calloc(256, sizeof(**page))))
+        return NULL;
     d = calloc(1, sizeof(*d));
     if (!d)
         return NULL;
     d->domid = domid;
-    x->domains[domid] = d;
+    (*page)[domid & 255] = d;
     return d;
+}
+
+void domain_free_all(struct xsd *x)
+{
+    for (unsigned p = 0; p < 256; p++) {
+        for (unsigned i = 0; x->domains[p] && i < 256; i++)
+            free(x->domains[p][i]);
+        free(x->domains[p]);
+        x->domains[p] = NULL;
+    }
 }
 
 /* Forget a domain record once nothing refers to it any more. */
 void domain_put(struct xsd *x, struct domain *d)
 {
     if (d && !d->introduced && !d->nodes && !d->watches && !d->nconns && !d->ring) {
-        x->domains[d->domid] = NULL;
+        x->domains[d->domid >> 8][d->domid & 255] = NULL;
         free(d);
     }
 }

@@ -181,7 +181,8 @@ static int op_directory_part(struct req *q)
             break;
         end += l;
     }
-    memcpy(buf + glen, n->children + off, end - off);
+    if (end > off)
+        memcpy(buf + glen, n->children + off, end - off);
     glen += end - off;
     if (end == n->clen)
         buf[glen++] = '\0';
@@ -497,9 +498,6 @@ int xsd_init(struct xsd *x, const struct xsd_config *cfg)
 
     memset(x, 0, sizeof(*x));
     x->cfg = *cfg;
-    x->domains = calloc(65536, sizeof(*x->domains));
-    if (!x->domains)
-        return -ENOMEM;
     r = node_table_init(&x->tree, 1024);
     if (r == 0)
         r = watch_table_init(&x->watches);
@@ -521,8 +519,5 @@ void xsd_fini(struct xsd *x)
         conn_free(x->conns);
     node_table_free(&x->tree);
     watch_table_free(&x->watches);
-    for (unsigned i = 0; x->domains && i < 65536; i++)
-        free(x->domains[i]);
-    free(x->domains);
-    x->domains = NULL;
+    domain_free_all(x);
 }

@@ -163,6 +163,7 @@ struct domain {
     bool introduced;
     bool shutdown;
     unsigned nodes;       /* nodes owned */
+    unsigned checked;     /* scratch for CONTROL check */
     unsigned watches;     /* watches registered */
     unsigned nconns;
     unsigned long mfn;
@@ -171,6 +172,7 @@ struct domain {
 };
 
 struct domain *domain_get(struct xsd *x, unsigned domid, bool create);
+void domain_free_all(struct xsd *x);
 void domain_put(struct xsd *x, struct domain *d);
 const struct xsd_quota *domain_quota(struct xsd *x, unsigned domid);
 void domain_account(struct xsd *x, unsigned domid, int delta);
@@ -235,7 +237,7 @@ struct xsd {
     struct xsd_config cfg;
     struct node_table tree;
     struct watch_table watches;
-    struct domain **domains; /* indexed by domid */
+    struct domain **domains[256]; /* by domid: 256 lazily allocated pages of 256 */
     struct conn *conns;
     uint64_t gen;
     uint32_t next_txid;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A small vsnprintf: %d %i %u %x %X %o %c %s %p %%, flags '-' '0', width,
+ * A small vsnprintf: %d %i %u %x %X %o %c %s %p %%, flags '-' '0' '#', width,
  * precision (for strings and numbers), length modifiers hh h l ll z.
  */
 #include <xenon/lib.h>
@@ -25,7 +25,7 @@ static void pad(struct out *o, char c, int n)
 }
 
 struct spec {
-    bool left, zero;
+    bool left, zero, alt;
     int width, prec;
 };
 
@@ -83,6 +83,8 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
             sp->left = true;
         else if (*f == '0')
             sp->zero = true;
+        else if (*f == '#')
+            sp->alt = true;
         else
             break;
     }
@@ -147,8 +149,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
             break;
         }
         case 'u': put_num(&o, get_arg(&ap, lmod, false, &neg), false, 10, false, &sp, NULL); break;
-        case 'x': put_num(&o, get_arg(&ap, lmod, false, &neg), false, 16, false, &sp, NULL); break;
-        case 'X': put_num(&o, get_arg(&ap, lmod, false, &neg), false, 16, true, &sp, NULL); break;
+        case 'x':
+        case 'X': {
+            uint64_t v = get_arg(&ap, lmod, false, &neg);
+            put_num(&o, v, false, 16, *f == 'X', &sp, sp.alt && v ? (*f == 'X' ? "0X" : "0x") : NULL);
+            break;
+        }
         case 'o': put_num(&o, get_arg(&ap, lmod, false, &neg), false, 8, false, &sp, NULL); break;
         case 'p': put_num(&o, (uintptr_t)va_arg(ap, void *), false, 16, false, &sp, "0x"); break;
         case 'c': put(&o, (char)va_arg(ap, int)); break;

@@ -12,8 +12,6 @@ static uint8_t second_page[PAGE_SIZE] PAGE_ALIGNED __attribute__((section(".text
 void test_main(void)
 {
     struct cpuid_regs r = cpuid(xen_cpuid_base + 2);
-    register uint64_t rdi asm("rdi") = XENVER_version;
-    register uint64_t rsi asm("rsi") = 0;
     long via_copy;
 
     printf("hypercall pages %u, MSR %#x, features %#x/%#x\n", r.eax, r.ebx, r.ecx, r.edx);
@@ -29,6 +27,9 @@ void test_main(void)
     wrmsr(r.ebx, (uint64_t)(uintptr_t)second_page);
     if (memcmp(second_page, hypercall_page, PAGE_SIZE))
         test_fail("a second write filled the page differently from the first");
+    /* Bind the argument registers here: calls above would clobber them. */
+    register uint64_t rdi asm("rdi") = XENVER_version;
+    register uint64_t rsi asm("rsi") = 0;
     asm volatile("call *%[stub]"
                  : "=a"(via_copy), "+r"(rdi), "+r"(rsi)
                  : [stub] "r"(second_page + __HYPERVISOR_xen_version * 32)

@@ -42,6 +42,8 @@
     .globl pvh_entry32
 pvh_entry32:
     cld
+    /* The PVH ABI leaves ESP undefined: have a stack before PUSHF. */
+    mov     $stack_top, %esp
     /* Record the state we were handed; pvh-entry-state checks it. */
     mov     %cr0, %eax
     mov     %eax, entry_cr0

@@ -21,6 +21,13 @@ bool svm_has_nrips;
 paddr_t svm_iopm_pa, svm_msrpm_pa;
 static paddr_t host_vmcb_pa;
 static uint32_t max_asid;
+/*
+ * All guests share ASID 1; the TLB is flushed whenever this pCPU switches to
+ * another domain, so no domain sees another's translations. (Per-domain
+ * ASIDs with generations would save those flushes.)
+ */
+#define GUEST_ASID 1
+static const struct domain *last_domain;
 
 /* Let the guest own the MSRs VMRUN/VMLOAD switch for us. */
 static void msrpm_allow(uint8_t *msrpm, uint32_t msr)
@@ -87,18 +94,19 @@ static int svm_domain_init(struct domain *d)
 {
     void *root;
 
-    if (d->id + 1u >= max_asid)
-        return -ENOSPC;
     root = page_alloc_zeroed(0);
     if (!root)
         return -ENOMEM;
     d->arch.npt_root = virt_to_maddr(root);
-    d->arch.asid = d->id + 1u; /* ASID 0 is the host's */
+    d->arch.asid = GUEST_ASID; /* ASID 0 is the host's */
     return 0;
 }
 
 static void svm_domain_destroy(struct domain *d)
 {
+    /* A new domain may reuse this memory: never let it inherit the TLB. */
+    if (last_domain == d)
+        last_domain = NULL;
     npt_free(d);
 }
 
@@ -199,6 +207,10 @@ static void svm_vcpu_run(struct vcpu *v)
     struct svm_vcpu *s = to_svm(v);
 
     __asm__ volatile("fxrstor64 %0" ::"m"(*(uint8_t(*)[512])s->fpu));
+    if (last_domain != v->domain) {
+        s->vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
+        last_domain = v->domain;
+    }
     while (v->state == VCPU_RUNNABLE && !sched_need_resched()) {
         s->vmcb->save.rax = v->arch.regs.rax;
         __asm__ volatile("clgi; sti" ::: "memory");

@@ -122,6 +122,7 @@ int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct 
     d->id = id;
     d->max_pages = max_pages;
     d->nr_vcpus = nr_vcpus;
+    d->shared_info_gfn = SHARED_INFO_UNMAPPED;
     d->extents = page_alloc_zeroed(0);
     d->shared_info = page_alloc_zeroed(0);
     if (!d->extents || !d->shared_info)

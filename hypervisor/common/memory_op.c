@@ -66,6 +66,26 @@ static long memory_map(struct vcpu *v, uint64_t arg)
     return copy_to_guest(v, arg, &map, sizeof(map)) ? -EFAULT : 0;
 }
 
+/*
+ * The page moves: its old location is unmapped. A RAM page it covers stays
+ * owned by the domain and is freed with it.
+ */
+static int map_shared_info(struct domain *d, uint64_t gpfn)
+{
+    int rc;
+
+    if (gpfn >> 36)
+        return -EINVAL;
+    if (d->shared_info_gfn != SHARED_INFO_UNMAPPED && d->shared_info_gfn != gpfn)
+        p2m_unmap(d, _gfn(d->shared_info_gfn));
+    rc = p2m_map(d, _gfn(gpfn), virt_to_mfn(d->shared_info), 0, P2M_RAM_RW);
+    if (rc)
+        return rc;
+    d->shared_info_gfn = gpfn;
+    d->max_gpfn = MAX(d->max_gpfn, gpfn);
+    return 0;
+}
+
 static long add_to_physmap(struct vcpu *v, uint64_t arg)
 {
     struct xen_add_to_physmap x;
@@ -81,13 +101,7 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
     case XENMAPSPACE_shared_info:
         if (x.idx != 0)
             return -EINVAL;
-        if (x.gpfn >> 36)
-            return -EINVAL;
-        /* The RAM page it covers stays owned by the domain and is freed with it. */
-        rc = p2m_map(d, _gfn(x.gpfn), virt_to_mfn(d->shared_info), 0, P2M_RAM_RW);
-        if (!rc)
-            d->max_gpfn = MAX(d->max_gpfn, x.gpfn);
-        return rc;
+        return map_shared_info(d, x.gpfn);
     }
     return -ENOSYS;
 }

@@ -19,6 +19,7 @@ struct arch_vcpu {
 struct arch_domain {
     paddr_t npt_root;          /* nested page table root (NPT or EPT) */
     uint32_t asid;
+    uint64_t npt_pages;        /* table pages in use, capped: a guest cannot make us grow them forever */
 };
 
 #endif

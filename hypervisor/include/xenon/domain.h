@@ -13,6 +13,7 @@
 
 #define MAX_VIRT_CPUS 32
 #define DOMAIN_MAX_MEMMAP 8
+#define SHARED_INFO_UNMAPPED UINT64_MAX
 #define CONSOLE_LINE_MAX 160
 
 struct shared_info;
@@ -55,6 +56,7 @@ struct domain {
     unsigned int nr_memmap;
 
     struct shared_info *shared_info;
+    uint64_t shared_info_gfn;     /* where the guest mapped it, or SHARED_INFO_UNMAPPED */
     uint64_t hvm_params[HVM_NR_PARAMS];
     struct timer watchdog[2];     /* SCHEDOP_watchdog slots */
     uint64_t watchdog_timeout[2]; /* 0 = slot free */

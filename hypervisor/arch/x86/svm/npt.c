@@ -17,6 +17,33 @@
 #define NPT_ADDR_MASK 0x000ffffffffff000ull
 #define NPT_TABLE (NPT_P | NPT_RW | NPT_US)
 
+/*
+ * Table pages a domain may cost us: enough to map all its RAM with 4 KiB
+ * pages, plus room for sparse special pages.
+ */
+static uint64_t npt_page_limit(const struct domain *d)
+{
+    return d->max_pages / 512 + 64;
+}
+
+static uint64_t *alloc_table(struct domain *d)
+{
+    uint64_t *t;
+
+    if (d->arch.npt_pages >= npt_page_limit(d))
+        return NULL;
+    t = page_alloc_zeroed(0);
+    if (t)
+        d->arch.npt_pages++;
+    return t;
+}
+
+static void free_table(struct domain *d, void *t)
+{
+    page_free(t, 0);
+    d->arch.npt_pages--;
+}
+
 static uint64_t *table_at(uint64_t entry) { return maddr_to_virt(entry & NPT_ADDR_MASK); }
 static unsigned int index_at(uint64_t gfn, unsigned int level) { return (gfn >> (9 * (level - 1))) & 511; }
 
@@ -32,9 +59,9 @@ static uint64_t leaf_entry(mfn_t mfn, unsigned int level, enum p2m_type t)
 }
 
 /* Replace a 2 MiB leaf by a table of 512 4 KiB leaves with the same mapping. */
-static int split_large(uint64_t *entry)
+static int split_large(struct domain *d, uint64_t *entry)
 {
-    uint64_t *t = page_alloc_zeroed(0), base = *entry & NPT_ADDR_MASK & ~0x1fffffull;
+    uint64_t *t = alloc_table(d), base = *entry & NPT_ADDR_MASK & ~0x1fffffull;
     uint64_t flags = *entry & (NPT_P | NPT_RW | NPT_US | NPT_TYPE_MASK);
 
     if (!t)
@@ -54,13 +81,13 @@ static int entry_for(struct domain *d, uint64_t gfn, unsigned int target, uint64
         uint64_t *e = &t[index_at(gfn, level)];
 
         if (!(*e & NPT_P)) {
-            uint64_t *nt = page_alloc_zeroed(0);
+            uint64_t *nt = alloc_table(d);
 
             if (!nt)
                 return -ENOMEM;
             *e = virt_to_maddr(nt) | NPT_TABLE;
         } else if (*e & NPT_PS) {
-            int rc = split_large(e);
+            int rc = split_large(d, e);
 
             if (rc)
                 return rc;
@@ -81,7 +108,7 @@ int npt_map(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order, enum p2m
         return rc;
     /* A large mapping over a 4 KiB table: the table goes. */
     if (level == 2 && (*e & NPT_P) && !(*e & NPT_PS))
-        page_free(table_at(*e), 0);
+        free_table(d, table_at(*e));
     *e = leaf_entry(mfn, level, t);
     svm_flush_guest_tlbs(d);
     return 0;
@@ -148,10 +175,10 @@ void npt_free(struct domain *d)
             l2 = table_at(l3[i3]);
             for (unsigned int i2 = 0; i2 < 512; i2++)
                 if ((l2[i2] & NPT_P) && !(l2[i2] & NPT_PS))
-                    page_free(table_at(l2[i2]), 0);
-            page_free(l2, 0);
+                    free_table(d, table_at(l2[i2]));
+            free_table(d, l2);
         }
-        page_free(l3, 0);
+        free_table(d, l3);
     }
     page_free(l4, 0);
     d->arch.npt_root = 0;

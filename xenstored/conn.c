@@ -142,9 +142,11 @@ bool conn_wants_input(const struct conn *c)
 int conn_input(struct conn *c)
 {
     const size_t hs = sizeof(struct xs_msg_hdr);
+    bool may_read = true;
 
     while (conn_wants_input(c)) {
         struct xs_msg_hdr h;
+        size_t space;
         ssize_t n;
         int r;
 
@@ -164,10 +166,15 @@ int conn_input(struct conn *c)
                 continue;
             }
         }
-        n = c->ops->read(c, c->in + c->in_have, sizeof(c->in) - c->in_have);
+        /* A short read drained the transport: the next event brings more. */
+        if (!may_read)
+            return 0;
+        space = sizeof(c->in) - c->in_have;
+        n = c->ops->read(c, c->in + c->in_have, space);
         if (n <= 0)
             return n;
         c->in_have += n;
+        may_read = (size_t)n == space;
     }
     return 0;
 }

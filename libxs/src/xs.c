@@ -44,6 +44,9 @@ struct xs_handle {
     struct msg *replies;
     struct msg *ev_head, *ev_tail;
     int pipe[2];
+    /* input buffer, touched only by whoever holds the reader role */
+    size_t in_have;
+    char in[2 * (sizeof(struct xs_msg_hdr) + XS_PAYLOAD_MAX)];
 };
 
 static const char *const errnames[] = {
@@ -160,10 +163,11 @@ void xs_close(struct xs_handle *h)
     free(h);
 }
 
-static int read_exact(int fd, void *buf, size_t len)
+/* Make sure @want bytes are buffered, reading as much as comes at once. */
+static int fill(struct xs_handle *h, size_t want)
 {
-    while (len) {
-        ssize_t n = read(fd, buf, len);
+    while (h->in_have < want) {
+        ssize_t n = read(h->fd, h->in + h->in_have, sizeof(h->in) - h->in_have);
 
         if (n == 0)
             return -ECONNRESET;
@@ -172,33 +176,35 @@ static int read_exact(int fd, void *buf, size_t len)
                 continue;
             return -errno;
         }
-        buf = (char *)buf + n;
-        len -= n;
+        h->in_have += n;
     }
     return 0;
 }
 
 static int read_msg(struct xs_handle *h, struct msg **out)
 {
+    const size_t hs = sizeof(struct xs_msg_hdr);
     struct xs_msg_hdr hdr;
     struct msg *m;
-    int r = read_exact(h->fd, &hdr, sizeof(hdr));
+    int r = fill(h, hs);
 
     if (r < 0)
         return r;
+    memcpy(&hdr, h->in, hs);
     if (hdr.len > XS_PAYLOAD_MAX)
         return -EPROTO;
+    r = fill(h, hs + hdr.len);
+    if (r < 0)
+        return r;
     m = malloc(sizeof(*m) + hdr.len + 1);
     if (!m)
         return -ENOMEM;
     m->next = NULL;
     m->h = hdr;
-    r = read_exact(h->fd, m->body, hdr.len);
-    if (r < 0) {
-        free(m);
-        return r;
-    }
+    memcpy(m->body, h->in + hs, hdr.len);
     m->body[hdr.len] = '\0';
+    h->in_have -= hs + hdr.len;
+    memmove(h->in, h->in + hs + hdr.len, h->in_have);
     *out = m;
     return 0;
 }

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xenstore benchmark: reads, writes, directory listings, watch firings and
+ * transactions per second with 1, 8 and 64 clients over a 100,000-node
+ * tree, and the daemon's resident bytes per node. Points at any daemon
+ * socket (--socket, twice to compare two daemons and print the ratio);
+ * without one it starts our xenstored on a private socket.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <xenon/xs.h>
+
+enum metric { M_READ, M_WRITE, M_DIR, M_WATCH, M_TXN, M_COUNT };
+static const char *const metric_names[] = {"reads", "writes", "directories", "watch events",
+                                           "transactions"};
+static const int client_counts[] = {1, 8, 64};
+#define NCC 3
+
+static unsigned nodes = 100000;
+static double seconds = 1.0;
+
+struct job {
+    const char *sock;
+    enum metric m;
+    int id;
+    volatile int *stop;
+    unsigned long ops;
+    int err;
+};
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void tree_path(char *buf, size_t len, unsigned i)
+{
+    snprintf(buf, len, "/bench/tree/d%u/n%u", i / 100, i % 100);
+}
+
+static int one_op(struct xs_handle *h, struct job *j, unsigned long k, unsigned *seed)
+{
+    char path[64], *v, **vec;
+    xs_transaction_t t;
+    int r;
+
+    switch (j->m) {
+    case M_READ:
+        tree_path(path, sizeof(path), rand_r(seed) % nodes);
+        r = xs_read(h, 0, path, &v, NULL);
+        if (r == 0)
+            free(v);
+        return r;
+    case M_WRITE:
+        snprintf(path, sizeof(path), "/bench/w/%d/%lu", j->id, k % 100);
+        return xs_write(h, 0, path, "value", 5);
+    case M_DIR:
+        snprintf(path, sizeof(path), "/bench/tree/d%u", rand_r(seed) % (nodes / 100));
+        r = xs_directory(h, 0, path, &vec);
+        if (r >= 0)
+            free(vec);
+        return r < 0 ? r : 0;
+    case M_WATCH:
+        snprintf(path, sizeof(path), "/bench/watch/%d", j->id);
+        r = xs_write(h, 0, path, "x", 1);
+        if (r == 0 && (r = xs_read_watch(h, &vec, true)) == 0)
+            free(vec);
+        return r;
+    case M_TXN:
+        snprintf(path, sizeof(path), "/bench/t/%d", j->id);
+        do {
+            r = xs_transaction_start(h, &t);
+            if (r == 0 && (r = xs_read(h, t, path, &v, NULL)) == 0)
+                free(v);
+            if (r == 0 || r == -ENOENT)
+                r = xs_write(h, t, path, "1", 1);
+            r = r == 0 ? xs_transaction_end(h, t, false) : (xs_transaction_end(h, t, true), r);
+        } while (r == -EAGAIN);
+        return r;
+    default:
+        return -EINVAL;
+    }
+}
+
+static void *client(void *arg)
+{
+    struct job *j = arg;
+    struct xs_handle *h;
+    unsigned seed = j->id * 7919 + 1;
+    char path[64], **vec;
+
+    j->err = xs_open(&h, j->sock, XS_OPEN_SOCKETONLY);
+    if (j->err < 0)
+        return NULL;
+    if (j->m == M_WATCH) {
+        snprintf(path, sizeof(path), "/bench/watch/%d", j->id);
+        if ((j->err = xs_watch(h, path, "b")) == 0 && xs_read_watch(h, &vec, true) == 0)
+            free(vec); /* the initial event */
+    }
+    for (unsigned long k = 0; !*j->stop && !j->err; k++) {
+        j->err = one_op(h, j, k, &seed);
+        if (!j->err)
+            j->ops++;
+    }
+    xs_close(h);
+    return NULL;
+}
+
+static double run(const char *sock, enum metric m, int nclients)
+{
+    pthread_t th[64];
+    struct job jobs[64];
+    volatile int stop = 0;
+    unsigned long total = 0;
+    double t0, t1;
+
+    for (int i = 0; i < nclients; i++) {
+        jobs[i] = (struct job){sock, m, i, &stop, 0, 0};
+        pthread_create(&th[i], NULL, client, &jobs[i]);
+    }
+    t0 = now();
+    usleep(seconds * 1e6);
+    stop = 1;
+    t1 = now();
+    for (int i = 0; i < nclients; i++) {
+        pthread_join(th[i], NULL);
+        if (jobs[i].err)
+            fprintf(stderr, "client %d: %s\n", i, strerror(-jobs[i].err));
+        total += jobs[i].ops;
+    }
+    return total / (t1 - t0);
+}
+
+static pid_t peer_pid(const char *sock)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    struct ucred cr;
+    socklen_t len = sizeof(cr);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    pid_t pid = -1;
+
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+        getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0)
+        pid = cr.pid;
+    close(fd);
+    return pid;
+}
+
+static long rss_kib(pid_t pid)
+{
+    char path[64], line[256];
+    long kib = -1;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    f = fopen(path, "r");
+    while (f && fgets(line, sizeof(line), f))
+        if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kib;
+}
+
+struct fill {
+    const char *sock;
+    unsigned from, to;
+};
+
+static void *filler(void *arg)
+{
+    struct fill *f = arg;
+    struct xs_handle *h;
+    char path[64];
+
+    if (xs_open(&h, f->sock, XS_OPEN_SOCKETONLY) < 0)
+        return NULL;
+    for (unsigned i = f->from; i < f->to; i++) {
+        tree_path(path, sizeof(path), i);
+        xs_write(h, 0, path, "0123456789abcdef", 16);
+    }
+    xs_close(h);
+    return NULL;
+}
+
+/* Build the tree with 8 writers; returns bytes of daemon RSS per node. */
+static double populate(const char *sock)
+{
+    pthread_t th[8];
+    struct fill f[8];
+    pid_t pid = peer_pid(sock);
+    long before = pid > 0 ? rss_kib(pid) : -1, after;
+
+    for (int i = 0; i < 8; i++) {
+        f[i] = (struct fill){sock, nodes / 8 * i, i == 7 ? nodes : nodes / 8 * (i + 1)};
+        pthread_create(&th[i], NULL, filler, &f[i]);
+    }
+    for (int i = 0; i < 8; i++)
+        pthread_join(th[i], NULL);
+    after = pid > 0 ? rss_kib(pid) : -1;
+    return before < 0 || after < 0 ? -1 : (after - before) * 1024.0 / nodes;
+}
+
+static void suite(const char *sock, double res[M_COUNT][NCC], double *bpn)
+{
+    printf("daemon at %s: populating %u nodes...\n", sock, nodes);
+    *bpn = populate(sock);
+    if (*bpn >= 0)
+        printf("  memory: %.0f bytes of RSS per node (16-byte values)\n", *bpn);
+    else
+        printf("  memory: daemon RSS not readable\n");
+    printf("  %-14s %14s %14s %14s\n", "ops/s", "1 client", "8 clients", "64 clients");
+    for (int m = 0; m < M_COUNT; m++) {
+        printf("  %-14s", metric_names[m]);
+        for (int c = 0; c < NCC; c++) {
+            res[m][c] = run(sock, m, client_counts[c]);
+            printf(" %14.0f", res[m][c]);
+            fflush(stdout);
+        }
+        printf("\n");
+    }
+}
+
+static pid_t start_own(char *sock, size_t len)
+{
+    char dir[] = "/tmp/xs-bench-XXXXXX";
+    pid_t pid;
+
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(sock, len, "%s/socket", dir);
+    pid = fork();
+    if (pid == 0) {
+        execl(XENSTORED_BIN, XENSTORED_BIN, "--foreground", "--no-xen", "--socket", sock,
+              (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 500; i++) {
+        struct stat st;
+
+        if (stat(sock, &st) == 0)
+            return pid;
+        usleep(10000);
+    }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option lo[] = {{"socket", 1, NULL, 's'}, {"nodes", 1, NULL, 'n'},
+                                       {"seconds", 1, NULL, 't'}, {"help", 0, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    const char *socks[2];
+    int nsock = 0, ch;
+    char own[128];
+    pid_t pid = 0;
+    double res[2][M_COUNT][NCC], bpn[2];
+
+    while ((ch = getopt_long(argc, argv, "s:n:t:h", lo, NULL)) != -1) {
+        if (ch == 's' && nsock < 2)
+            socks[nsock++] = optarg;
+        else if (ch == 'n')
+            nodes = strtoul(optarg, NULL, 10);
+        else if (ch == 't')
+            seconds = strtod(optarg, NULL);
+        else {
+            printf("usage: xs-bench [--socket PATH [--socket PATH2]] [--nodes N] [--seconds S]\n"
+                   "Without --socket, starts %s on a private socket.\n", XENSTORED_BIN);
+            return ch == 'h' ? 0 : 2;
+        }
+    }
+    if (nodes < 100)
+        nodes = 100;
+    signal(SIGPIPE, SIG_IGN);
+    if (!nsock) {
+        pid = start_own(own, sizeof(own));
+        if (pid < 0) {
+            fprintf(stderr, "cannot start %s\n", XENSTORED_BIN);
+            return 1;
+        }
+        socks[nsock++] = own;
+    }
+    for (int i = 0; i < nsock; i++)
+        suite(socks[i], res[i], &bpn[i]);
+    if (nsock == 2) {
+        printf("ratio (first / second daemon):\n");
+        for (int m = 0; m < M_COUNT; m++) {
+            printf("  %-14s", metric_names[m]);
+            for (int c = 0; c < NCC; c++)
+                printf(" %14.2f", res[1][m][c] > 0 ? res[0][m][c] / res[1][m][c] : 0.0);
+            printf("\n");
+        }
+        if (bpn[0] > 0 && bpn[1] > 0)
+            printf("  memory/node    %14.2f\n", bpn[0] / bpn[1]);
+    }
+    if (pid > 0) {
+        kill(pid, SIGTERM);
+        waitpid(pid, NULL, 0);
+        unlink(own);
+        *strrchr(own, '/') = '\0';
+        rmdir(own);
+    }
+    return 0;
+}

@@ -4,6 +4,7 @@
 #include <xenon/guest_access.h>
 #include <xenon/hypercall.h>
 #include <xenon/lib.h>
+#include <xenon/xsm.h>
 #include <public/hvm/hvm_op.h>
 #include <public/hvm/params.h>
 
@@ -27,7 +28,7 @@ static long hvm_param(struct vcpu *v, uint64_t arg, bool set)
 
         if (!t)
             return -ESRCH;
-        if (!is_control_domain(d))
+        if (xsm_domain_control(d, t))
             return -EPERM;
         d = t;
     } else if (set && !is_control_domain(d) && !guest_may_set(p.index)) {

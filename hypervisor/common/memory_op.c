@@ -6,24 +6,18 @@
 #include <xenon/lib.h>
 #include <xenon/mm.h>
 #include <xenon/p2m.h>
+#include <xenon/xsm.h>
 #include <public/memory.h>
 
-/* DOMID_SELF or the caller itself; others need control rights. */
+/* DOMID_SELF or a domain the access-control policy lets the caller act on. */
 static int lookup_target(struct vcpu *v, domid_t id, struct domain **out)
 {
-    struct domain *d;
+    struct domain *d = id == DOMID_SELF ? v->domain : domain_by_id(id);
 
-    if (id == DOMID_SELF || id == v->domain->id) {
-        *out = v->domain;
-        return 0;
-    }
-    d = domain_by_id(id);
     if (!d)
         return -ESRCH;
-    if (!is_control_domain(v->domain))
-        return -EPERM;
     *out = d;
-    return 0;
+    return xsm_domain_control(v->domain, d);
 }
 
 static long reservation_query(struct vcpu *v, unsigned int cmd, uint64_t arg)

@@ -6,6 +6,7 @@
 #include <xenon/lib.h>
 #include <xenon/sched.h>
 #include <xenon/time.h>
+#include <xenon/xsm.h>
 #include <public/sched.h>
 
 #define NR_WATCHDOGS 2
@@ -54,11 +55,11 @@ static long remote_shutdown(struct vcpu *v, const struct sched_remote_shutdown *
 
     if (r->reason > SHUTDOWN_MAX)
         return -EINVAL;
-    if (!is_control_domain(v->domain))
-        return -EPERM;
     d = domain_by_id(r->domain_id);
     if (!d)
         return -ESRCH;
+    if (xsm_domain_control(v->domain, d))
+        return -EPERM;
     domain_shutdown(d, r->reason);
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <xenon/sched.h>
 #include <xenon/setup.h>
 #include <xenon/version.h>
+#include <xenon/xsm.h>
 
 #define DEFAULT_GUEST_MEM (16ull << 20)
 #define MIN_GUEST_MEM (2ull << 20)
@@ -18,6 +19,7 @@ struct boot_options boot_opts = {
     .loglvl = "info",
     .guest_loglvl = "warning",
     .guest_mem = DEFAULT_GUEST_MEM,
+    .xsm = "default",
 };
 const char *xenon_cmdline = "";
 
@@ -28,6 +30,7 @@ void setup_parse_cmdline(const char *cmdline)
         { "loglvl", CMDLINE_STRING, boot_opts.loglvl, sizeof(boot_opts.loglvl) },
         { "guest_loglvl", CMDLINE_STRING, boot_opts.guest_loglvl, sizeof(boot_opts.guest_loglvl) },
         { "guest_mem", CMDLINE_SIZE, &boot_opts.guest_mem, 0 },
+        { "xsm", CMDLINE_STRING, boot_opts.xsm, sizeof(boot_opts.xsm) },
     };
     char bad[32];
 
@@ -37,6 +40,8 @@ void setup_parse_cmdline(const char *cmdline)
     if (console_set_loglvl(boot_opts.loglvl, boot_opts.guest_loglvl))
         log_warn("command line: unknown log level in loglvl=%s guest_loglvl=%s", boot_opts.loglvl,
                  boot_opts.guest_loglvl);
+    if (xsm_set_policy(boot_opts.xsm))
+        log_warn("command line: unknown xsm=%s; using the default policy", boot_opts.xsm);
     if (boot_opts.guest_mem < MIN_GUEST_MEM || boot_opts.guest_mem & (PAGE_SIZE - 1)) {
         log_warn("guest_mem=%lu is not a page-aligned size >= 2M; using 16M", boot_opts.guest_mem);
         boot_opts.guest_mem = DEFAULT_GUEST_MEM;

@@ -5,12 +5,13 @@
 #include <xenon/hypercall.h>
 #include <xenon/lib.h>
 #include <xenon/version.h>
+#include <xenon/xsm.h>
 #include <public/features.h>
 #include <public/version.h>
 
 #define HYPERVISOR_VIRT_START 0xffff800000000000ull
 
-extern const char *xenon_cmdline;
+#include <xenon/setup.h>
 
 static uint32_t feature_submap0(const struct domain *d)
 {
@@ -82,11 +83,11 @@ long do_xen_version(struct vcpu *v, const struct hypercall_args *args)
         return copy_to_guest(v, arg, handle, sizeof(handle)) ? -EFAULT : 0;
     case XENVER_commandline:
         /* Host configuration: the control domain's business only, as in Xen. */
-        if (!is_control_domain(v->domain))
+        if (xsm_host_info(v->domain))
             return -EPERM;
         return put_string(v, arg, xenon_cmdline, XEN_COMMANDLINE_LEN);
     case XENVER_build_id:
-        if (!is_control_domain(v->domain))
+        if (xsm_host_info(v->domain))
             return -EPERM;
         return -ENODATA; /* no build id note in this image */
     }

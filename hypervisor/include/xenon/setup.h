@@ -10,6 +10,7 @@ struct boot_options {
     char loglvl[16];
     char guest_loglvl[16];
     uint64_t guest_mem;       /* bytes of RAM per boot-module guest */
+    char xsm[16];             /* access-control policy: default | test */
 };
 
 extern struct boot_options boot_opts;

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Access control: every operation that names another domain asks one of
+ * these hooks (common/xsm.c). Each returns 0 or -EPERM. The default policy:
+ * a domain acts on itself; the control domain acts on all. The test policy
+ * (xsm=test) also lets boot-module domains act on each other, so paired
+ * micro-guests can play frontend and backend before Dom0 exists. A loadable
+ * policy comes later, behind these same hooks.
+ */
+#ifndef XENON_XSM_H
+#define XENON_XSM_H
+
+#include <xenon/types.h>
+
+struct domain;
+
+enum xsm_policy { XSM_POLICY_DEFAULT, XSM_POLICY_TEST };
+
+/* Select the policy by name ("default", "test"); -EINVAL if unknown. */
+int xsm_set_policy(const char *name);
+
+/* Generic control: read or change another domain's state or memory. */
+int xsm_domain_control(const struct domain *caller, const struct domain *target);
+/* Allocate an unbound port in d that remote may bind. */
+int xsm_evtchn_unbound(const struct domain *caller, const struct domain *d);
+/* Bind a local port to one a remote domain offered us. */
+int xsm_evtchn_interdomain(const struct domain *local, const struct domain *remote);
+/* Map or copy a grant of granter's into mapper. */
+int xsm_grant_access(const struct domain *mapper, const struct domain *granter);
+/* Host-wide information (hypervisor command line, build id). */
+int xsm_host_info(const struct domain *caller);
+
+#endif

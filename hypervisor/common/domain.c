@@ -3,6 +3,7 @@
 #include <xenon/arch.h>
 #include <xenon/console.h>
 #include <xenon/domain.h>
+#include <xenon/event.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
 #include <xenon/p2m.h>
@@ -71,6 +72,17 @@ void vcpu_update_time(struct vcpu *v)
     t->version++;
 }
 
+void vcpu_kick(struct vcpu *v)
+{
+    /* The upcall itself is injected at the vCPU's next entry; it only has to run. */
+    sched_wake(v);
+}
+
+static void vcpu_singleshot_fired(void *data)
+{
+    evtchn_send_virq(data, VIRQ_TIMER);
+}
+
 static int vcpu_create(struct domain *d, unsigned int id)
 {
     struct vcpu *v = page_alloc_zeroed(0);
@@ -82,6 +94,7 @@ static int vcpu_create(struct domain *d, unsigned int id)
     v->id = id;
     v->state = VCPU_DOWN;
     v->vcpu_info = &d->shared_info->vcpu_info[id];
+    timer_init(&v->singleshot, vcpu_singleshot_fired, v);
     d->vcpus[id] = v;
     rc = arch_vcpu_init(v);
     return rc;
@@ -128,6 +141,9 @@ int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct 
     if (!d->extents || !d->shared_info)
         goto out;
     set_wallclock(d->shared_info);
+    rc = evtchn_domain_init(d, EVTCHN_DEFAULT_MAX_PORTS);
+    if (rc)
+        goto out;
     rc = arch_domain_init(d);
     if (rc)
         goto out;
@@ -175,6 +191,7 @@ static void stop_vcpus(struct domain *d)
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         if (!d->vcpus[i])
             continue;
+        timer_stop(&d->vcpus[i]->singleshot);
         sched_remove_vcpu(d->vcpus[i]);
         d->vcpus[i]->state = VCPU_DEAD;
     }
@@ -227,6 +244,7 @@ void domain_destroy(struct domain *d)
         page_free(d->vcpus[i], 0);
         d->vcpus[i] = NULL;
     }
+    evtchn_domain_destroy(d);
     if (d->arch.npt_root)
         arch_domain_destroy(d);
     for (unsigned int i = 0; i < d->nr_extents; i++)

@@ -42,6 +42,21 @@ static long hvm_param(struct vcpu *v, uint64_t arg, bool set)
     return copy_to_guest(v, arg, &p, sizeof(p)) ? -EFAULT : 0;
 }
 
+static long set_upcall_vector(struct vcpu *v, uint64_t arg)
+{
+    struct xen_hvm_evtchn_upcall_vector u;
+    struct domain *d = v->domain;
+
+    if (copy_from_guest(v, &u, arg, sizeof(u)))
+        return -EFAULT;
+    if (u.vector < 0x10)
+        return -EINVAL;
+    if (u.vcpu >= d->nr_vcpus || !d->vcpus[u.vcpu])
+        return -ENOENT;
+    d->vcpus[u.vcpu]->upcall_vector = u.vector;
+    return 0;
+}
+
 long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
 {
     switch (args->a[0]) {
@@ -49,6 +64,8 @@ long do_hvm_op(struct vcpu *v, const struct hypercall_args *args)
         return hvm_param(v, args->a[1], true);
     case HVMOP_get_param:
         return hvm_param(v, args->a[1], false);
+    case HVMOP_set_evtchn_upcall_vector:
+        return set_upcall_vector(v, args->a[1]);
     }
     return -ENOSYS;
 }

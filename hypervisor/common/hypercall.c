@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Hypercall dispatch by number; anything not implemented is -ENOSYS. */
 #include <xenon/domain.h>
+#include <xenon/event.h>
 #include <xenon/hypercall.h>
 #include <xenon/lib.h>
 #include <public/xen.h>
@@ -14,6 +15,8 @@ static const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = {
     [__HYPERVISOR_memory_op] = do_memory_op,
     [__HYPERVISOR_hvm_op] = do_hvm_op,
     [__HYPERVISOR_vcpu_op] = do_vcpu_op,
+    [__HYPERVISOR_event_channel_op] = do_event_channel_op,
+    [__HYPERVISOR_set_timer_op] = do_set_timer_op,
 };
 
 long hypercall_dispatch(struct vcpu *v, const struct hypercall_args *args)

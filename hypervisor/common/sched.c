@@ -12,6 +12,7 @@
 static struct vcpu *runq_head, *runq_tail;
 static struct vcpu *running;
 static volatile bool need_resched;
+static uint64_t slice_end = UINT64_MAX;
 
 struct vcpu *current_vcpu(void) { return running; }
 bool sched_need_resched(void) { return need_resched; }
@@ -96,6 +97,11 @@ void sched_yield(struct vcpu *v)
     need_resched = true;
 }
 
+void sched_timer_changed(uint64_t next)
+{
+    arch_set_timer(MIN(next, slice_end));
+}
+
 void sched_run(void)
 {
     for (;;) {
@@ -107,11 +113,13 @@ void sched_run(void)
             return;
         v = runq_pop();
         if (!v) {
+            slice_end = UINT64_MAX;
             arch_set_timer(next_timer);
             arch_idle();
             continue;
         }
-        arch_set_timer(MIN(next_timer, now + SCHED_SLICE_NS));
+        slice_end = now + SCHED_SLICE_NS;
+        arch_set_timer(MIN(next_timer, slice_end));
         need_resched = false;
         running = v;
         vcpu_update_time(v);

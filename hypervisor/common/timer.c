@@ -32,6 +32,8 @@ void timer_set(struct timer *t, uint64_t expires)
     t->next = *p;
     *p = t;
     t->active = true;
+    if (timer_list == t)
+        sched_timer_changed(expires);
 }
 
 uint64_t timer_run_expired(uint64_t now)

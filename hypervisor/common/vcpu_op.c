@@ -4,6 +4,7 @@
 #include <xenon/guest_access.h>
 #include <xenon/hypercall.h>
 #include <xenon/lib.h>
+#include <xenon/time.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
 
@@ -29,6 +30,36 @@ static long register_vcpu_info(struct vcpu *caller, struct vcpu *v, uint64_t arg
     return 0;
 }
 
+/* Xen's rule: a timeout of 0 stops the timer; a past one fires at once. */
+static void set_singleshot(struct vcpu *v, uint64_t timeout_abs_ns)
+{
+    if (!timeout_abs_ns)
+        timer_stop(&v->singleshot);
+    else
+        timer_set(&v->singleshot, timeout_abs_ns);
+}
+
+long do_set_timer_op(struct vcpu *v, const struct hypercall_args *args)
+{
+    set_singleshot(v, args->a[0]);
+    return 0;
+}
+
+static long singleshot_op(struct vcpu *caller, struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_set_singleshot_timer t;
+
+    /* Only a vCPU's own timer, as in Xen. */
+    if (caller != v)
+        return -EINVAL;
+    if (copy_from_guest(caller, &t, arg, sizeof(t)))
+        return -EFAULT;
+    if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < now_ns())
+        return -ETIME;
+    timer_set(&v->singleshot, t.timeout_abs_ns);
+    return 0;
+}
+
 long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 {
     struct domain *d = v->domain;
@@ -43,6 +74,13 @@ long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
         return target->state != VCPU_DOWN;
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, target, args->a[2]);
+    case VCPUOP_set_singleshot_timer:
+        return singleshot_op(v, target, args->a[2]);
+    case VCPUOP_stop_singleshot_timer:
+        if (v != target)
+            return -EINVAL;
+        timer_stop(&target->singleshot);
+        return 0;
     }
     return -ENOSYS;
 }

@@ -126,6 +126,23 @@ void hvm_io(struct vcpu *v, uint16_t port, unsigned int bytes, bool in, uint32_t
         *val = bytes == 4 ? 0xffffffffu : (1u << (bytes * 8)) - 1;
 }
 
+/*
+ * Level semantics, as Xen gives the callback vector: while upcall_pending is
+ * set the vector stays asserted; the guest takes it when it can.
+ */
+uint8_t hvm_pending_upcall_vector(struct vcpu *v)
+{
+    uint64_t cb = v->domain->hvm_params[HVM_PARAM_CALLBACK_IRQ];
+
+    if (!v->vcpu_info->evtchn_upcall_pending)
+        return 0;
+    if (v->upcall_vector)
+        return v->upcall_vector;
+    if ((cb >> HVM_PARAM_CALLBACK_IRQ_TYPE_SHIFT) == HVM_PARAM_CALLBACK_TYPE_VECTOR)
+        return (uint8_t)cb;
+    return 0;
+}
+
 void hvm_halt(struct vcpu *v)
 {
     sched_block(v);

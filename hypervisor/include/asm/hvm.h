@@ -64,6 +64,8 @@ void hvm_hypercall(struct vcpu *v);
 /* Port I/O the guest does not own: reads float high, writes are dropped. */
 void hvm_io(struct vcpu *v, uint16_t port, unsigned int bytes, bool in, uint32_t *val);
 void hvm_halt(struct vcpu *v);
+/* The vector to raise now for v's event upcall, or 0 if none is due. */
+uint8_t hvm_pending_upcall_vector(struct vcpu *v);
 
 /* Select and enable the back end on the boot CPU. */
 int hvm_init(void);

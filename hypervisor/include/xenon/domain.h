@@ -28,6 +28,8 @@ struct vcpu {
     struct vcpu *runq_next;       /* scheduler run queue link */
     struct vcpu_info *vcpu_info;  /* host pointer: in shared_info or a registered page */
     bool vcpu_info_registered;
+    uint8_t upcall_vector;        /* HVMOP_set_evtchn_upcall_vector, 0 if unset */
+    struct timer singleshot;      /* set_timer_op / VCPUOP_set_singleshot_timer */
     struct arch_vcpu arch;
 };
 

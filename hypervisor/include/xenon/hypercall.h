@@ -21,5 +21,6 @@ long do_sched_op(struct vcpu *v, const struct hypercall_args *args);
 long do_memory_op(struct vcpu *v, const struct hypercall_args *args);
 long do_hvm_op(struct vcpu *v, const struct hypercall_args *args);
 long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args);
+long do_set_timer_op(struct vcpu *v, const struct hypercall_args *args);
 
 #endif

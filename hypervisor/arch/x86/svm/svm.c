@@ -202,6 +202,17 @@ static void svm_vcpu_set_pvh_entry(struct vcpu *v, uint32_t eip, uint32_t ebx)
     v->arch.regs.rbx = ebx;
 }
 
+/* Assert the event upcall as a virtual interrupt; the CPU delivers it when the guest's IF allows. */
+static void sync_upcall(struct vcpu *v, struct vmcb_control *c)
+{
+    uint8_t vec = hvm_pending_upcall_vector(v);
+
+    c->vintr &= ~(VINTR_IRQ | (0xfull << VINTR_PRIO_SHIFT) | VINTR_IGN_TPR | (0xffull << VINTR_VECTOR_SHIFT));
+    if (vec)
+        c->vintr |= VINTR_IRQ | (0xfull << VINTR_PRIO_SHIFT) | VINTR_IGN_TPR |
+                    ((uint64_t)vec << VINTR_VECTOR_SHIFT);
+}
+
 static void svm_vcpu_run(struct vcpu *v)
 {
     struct svm_vcpu *s = to_svm(v);
@@ -213,6 +224,7 @@ static void svm_vcpu_run(struct vcpu *v)
     }
     while (v->state == VCPU_RUNNABLE && !sched_need_resched()) {
         s->vmcb->save.rax = v->arch.regs.rax;
+        sync_upcall(v, &s->vmcb->control);
         __asm__ volatile("clgi; sti" ::: "memory");
         svm_vmrun(s->vmcb_pa, &v->arch.regs, host_vmcb_pa);
         /* Interrupts that forced the exit are taken here, in host context. */

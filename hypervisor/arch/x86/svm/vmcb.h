@@ -143,6 +143,10 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB is one page");
 #define INTERCEPT_XSETBV (1u << 13)
 
 #define VINTR_MASKING (1ull << 24)
+#define VINTR_IRQ (1ull << 8)
+#define VINTR_PRIO_SHIFT 16
+#define VINTR_IGN_TPR (1ull << 20)
+#define VINTR_VECTOR_SHIFT 32
 #define NP_ENABLE (1ull << 0)
 #define TLB_CONTROL_FLUSH_ALL 1
 

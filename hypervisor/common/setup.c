@@ -48,23 +48,67 @@ void setup_parse_cmdline(const char *cmdline)
     }
 }
 
-/* Every boot module is a PVH guest: d1, d2, ... in module order. */
+/* How one boot module becomes a domain. */
+struct module_opts {
+    uint64_t domid;
+    uint64_t vcpus;
+    uint64_t mem;
+};
+
+/*
+ * A module string may start with hypervisor options for that domain,
+ * "[domid=N vcpus=N mem=SIZE] guest arguments..."; the rest is the guest's.
+ */
+static int parse_module_opts(const char *s, struct module_opts *o, const char **guest_args)
+{
+    const struct cmdline_param params[] = {
+        { "domid", CMDLINE_UINT, &o->domid, 0 },
+        { "vcpus", CMDLINE_UINT, &o->vcpus, 0 },
+        { "mem", CMDLINE_SIZE, &o->mem, 0 },
+    };
+    char opts[128], bad[16];
+    const char *end;
+
+    *guest_args = s;
+    if (*s != '[')
+        return 0;
+    end = strchr(s, ']');
+    if (!end || (size_t)(end - s - 1) >= sizeof(opts))
+        return -EINVAL;
+    memcpy(opts, s + 1, end - s - 1);
+    opts[end - s - 1] = '\0';
+    for (*guest_args = end + 1; **guest_args == ' ';)
+        (*guest_args)++;
+    if (cmdline_parse(opts, params, ARRAY_SIZE(params), bad, sizeof(bad)))
+        return -EINVAL;
+    if (!o->domid || o->domid >= DOMID_FIRST_RESERVED || !o->vcpus || o->vcpus > MAX_VIRT_CPUS ||
+        o->mem < MIN_GUEST_MEM || o->mem & (PAGE_SIZE - 1))
+        return -EINVAL;
+    return 0;
+}
+
+/* Every boot module is a PVH guest: d1, d2, ... in module order unless it names its id. */
 static unsigned int create_boot_domains(const struct boot_info *bi)
 {
     unsigned int created = 0;
 
     for (unsigned int i = 0; i < bi->nr_modules; i++) {
         const struct boot_module *m = &bi->modules[i];
+        struct module_opts o = { i + 1, 1, boot_opts.guest_mem };
         struct pvh_build_params p = {
-            .image = mfn_to_virt(paddr_to_mfn(m->start)),
+            .image = (const uint8_t *)mfn_to_virt(paddr_to_mfn(m->start)) + (m->start & (PAGE_SIZE - 1)),
             .image_size = m->size,
-            .cmdline = m->cmdline,
-            .mem_bytes = boot_opts.guest_mem,
         };
         struct domain *d;
-        int rc = domain_create((domid_t)(i + 1), 1, p.mem_bytes >> PAGE_SHIFT, &d);
+        int rc = parse_module_opts(m->cmdline, &o, &p.cmdline);
 
-        p.image = (const uint8_t *)p.image + (m->start & (PAGE_SIZE - 1));
+        if (rc) {
+            log_err("module %u: bad options in '%s' (want [domid=1..32751 vcpus=1..%u mem=SIZE>=2M])",
+                    i, m->cmdline, MAX_VIRT_CPUS);
+            continue;
+        }
+        p.mem_bytes = o.mem;
+        rc = domain_create((domid_t)o.domid, (unsigned int)o.vcpus, o.mem >> PAGE_SHIFT, &d);
         if (!rc) {
             rc = domain_build_pvh(d, &p);
             if (rc)

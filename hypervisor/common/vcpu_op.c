@@ -3,7 +3,10 @@
 #include <xenon/domain.h>
 #include <xenon/guest_access.h>
 #include <xenon/hypercall.h>
+#include <xenon/arch.h>
 #include <xenon/lib.h>
+#include <xenon/sched.h>
+#include <public/hvm/hvm_vcpu.h>
 #include <xenon/time.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
@@ -60,6 +63,44 @@ static long singleshot_op(struct vcpu *caller, struct vcpu *v, uint64_t arg)
     return 0;
 }
 
+/* Give a vCPU that never ran its starting state; it stays down until VCPUOP_up. */
+static long initialise(struct vcpu *caller, struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_hvm_context ctx;
+    int rc;
+
+    if (copy_from_guest(caller, &ctx, arg, sizeof(ctx)))
+        return -EFAULT;
+    if (v->initialised)
+        return -EEXIST;
+    rc = arch_vcpu_set_context(v, &ctx);
+    if (rc)
+        return rc;
+    v->initialised = true;
+    return 0;
+}
+
+static long vcpu_up(struct vcpu *v)
+{
+    if (!v->initialised)
+        return -EINVAL;
+    if (v->state == VCPU_DOWN) {
+        v->state = VCPU_RUNNABLE;
+        sched_add_vcpu(v);
+    }
+    return 0;
+}
+
+/* A vCPU taking itself down stops at its next exit; its state is kept for VCPUOP_up. */
+static long vcpu_down(struct vcpu *v)
+{
+    if (v->state == VCPU_DEAD)
+        return -EINVAL;
+    sched_remove_vcpu(v);
+    v->state = VCPU_DOWN;
+    return 0;
+}
+
 long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
 {
     struct domain *d = v->domain;
@@ -70,6 +111,12 @@ long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
         return -ENOENT;
     target = d->vcpus[id];
     switch (args->a[0]) {
+    case VCPUOP_initialise:
+        return initialise(v, target, args->a[2]);
+    case VCPUOP_up:
+        return vcpu_up(target);
+    case VCPUOP_down:
+        return vcpu_down(target);
     case VCPUOP_is_up:
         return target->state != VCPU_DOWN;
     case VCPUOP_register_vcpu_info:

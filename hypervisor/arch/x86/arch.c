@@ -12,10 +12,6 @@ void arch_vcpu_destroy(struct vcpu *v) { hvm->vcpu_destroy(v); }
 void arch_vcpu_run(struct vcpu *v) { hvm->vcpu_run(v); }
 void arch_set_timer(uint64_t deadline_ns) { apic_timer_deadline(deadline_ns); }
 
-void arch_vcpu_set_pvh_entry(struct vcpu *v, uint32_t entry, uint32_t start_info)
-{
-    hvm->vcpu_set_pvh_entry(v, entry, start_info);
-}
 
 void arch_idle(void)
 {

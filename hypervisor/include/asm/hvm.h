@@ -26,6 +26,22 @@ struct hvm_paging {
 #define X86_EXC_GP 13
 #define X86_EXC_PF 14
 
+/* A segment as both back ends store it: attributes in the VMCB/_ar format. */
+struct hvm_seg {
+    uint16_t sel;
+    uint16_t ar;
+    uint32_t limit;
+    uint64_t base;
+};
+
+/* Register state a vCPU starts from (PVH entry or VCPUOP_initialise). */
+struct hvm_boot_state {
+    struct guest_regs regs;
+    uint64_t rsp, rip, rflags;
+    uint64_t cr0, cr3, cr4, efer;
+    struct hvm_seg cs, ds, es, ss, tr;
+};
+
 struct hvm_vendor {
     const char *name;
     int (*cpu_init)(void);                       /* enable on this pCPU */
@@ -33,8 +49,8 @@ struct hvm_vendor {
     void (*domain_destroy)(struct domain *d);
     int (*vcpu_init)(struct vcpu *v);
     void (*vcpu_destroy)(struct vcpu *v);
-    /* PVH boot state: 32-bit flat protected mode, paging off. */
-    void (*vcpu_set_pvh_entry)(struct vcpu *v, uint32_t eip, uint32_t ebx);
+    /* Load a validated boot state (generic code checked it). */
+    void (*vcpu_set_boot_state)(struct vcpu *v, const struct hvm_boot_state *s);
     /* Enter the guest until it must be descheduled. */
     void (*vcpu_run)(struct vcpu *v);
     void (*get_paging)(struct vcpu *v, struct hvm_paging *p);

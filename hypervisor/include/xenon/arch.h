@@ -21,6 +21,9 @@ void arch_domain_destroy(struct domain *d);
 int arch_vcpu_init(struct vcpu *v);
 void arch_vcpu_destroy(struct vcpu *v);
 void arch_vcpu_set_pvh_entry(struct vcpu *v, uint32_t entry, uint32_t start_info);
+/* Load guest-supplied initial state (VCPUOP_initialise); -EINVAL if it is not sane. */
+struct vcpu_hvm_context;
+int arch_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx);
 /* Run v until it blocks, dies or its slice ends. */
 void arch_vcpu_run(struct vcpu *v);
 /* Arm this pCPU's one-shot timer interrupt at a system time (UINT64_MAX: off). */

@@ -25,6 +25,7 @@ struct vcpu {
     struct domain *domain;
     unsigned int id;
     enum vcpu_state state;
+    bool initialised;             /* has register state (boot entry or VCPUOP_initialise) */
     struct vcpu *runq_next;       /* scheduler run queue link */
     struct vcpu_info *vcpu_info;  /* host pointer: in shared_info or a registered page */
     bool vcpu_info_registered;

@@ -173,33 +173,36 @@ static void svm_vcpu_destroy(struct vcpu *v)
     v->arch.vendor = NULL;
 }
 
-static void flat_seg(struct vmcb_seg *s, uint16_t sel, uint16_t attr)
+static struct vmcb_seg to_vmcb_seg(const struct hvm_seg *h)
 {
-    *s = (struct vmcb_seg){ .sel = sel, .attr = attr, .limit = 0xffffffffu, .base = 0 };
+    return (struct vmcb_seg){ .sel = h->sel, .attr = h->ar, .limit = h->limit, .base = h->base };
 }
 
-/* PVH entry state: 32-bit flat protected mode, paging off (Xen's docs/misc/pvh.pandoc). */
-static void svm_vcpu_set_pvh_entry(struct vcpu *v, uint32_t eip, uint32_t ebx)
+static void svm_vcpu_set_boot_state(struct vcpu *v, const struct hvm_boot_state *b)
 {
     struct vmcb_save *s = &vmcb_of(v)->save;
 
-    flat_seg(&s->cs, 0x08, 0xc9b); /* code: execute/read, accessed, D, G */
-    flat_seg(&s->ds, 0x10, 0xc93); /* data: read/write, accessed, D, G */
-    s->es = s->ss = s->fs = s->gs = s->ds;
-    s->tr = (struct vmcb_seg){ .sel = 0x18, .attr = 0x8b, .limit = 0x67, .base = 0 };
+    s->cs = to_vmcb_seg(&b->cs);
+    s->ds = to_vmcb_seg(&b->ds);
+    s->es = to_vmcb_seg(&b->es);
+    s->ss = to_vmcb_seg(&b->ss);
+    s->fs = s->gs = s->ds;
+    s->tr = to_vmcb_seg(&b->tr);
     s->ldtr = (struct vmcb_seg){ .sel = 0, .attr = 0x82, .limit = 0xffff, .base = 0 };
     s->gdtr = (struct vmcb_seg){ 0 };
     s->idtr = (struct vmcb_seg){ 0 };
-    s->cr0 = 0x11; /* PE, ET */
-    s->cr3 = 0;
-    s->cr4 = 0;
-    s->efer = EFER_SVME;
-    s->rflags = 0x2;
-    s->rip = eip;
-    s->rsp = 0;
+    s->cr0 = b->cr0;
+    s->cr3 = b->cr3;
+    s->cr4 = b->cr4;
+    s->efer = b->efer | EFER_SVME;
+    s->rflags = b->rflags;
+    s->rip = b->rip;
+    s->rsp = b->rsp;
     s->cpl = 0;
-    memset(&v->arch.regs, 0, sizeof(v->arch.regs));
-    v->arch.regs.rbx = ebx;
+    s->dr6 = 0xffff0ff0;
+    s->dr7 = 0x400;
+    v->arch.regs = b->regs;
+    vmcb_of(v)->control.eventinj = 0;
 }
 
 /* Assert the event upcall as a virtual interrupt; the CPU delivers it when the guest's IF allows. */
@@ -276,7 +279,7 @@ const struct hvm_vendor svm_vendor = {
     .domain_destroy = svm_domain_destroy,
     .vcpu_init = svm_vcpu_init,
     .vcpu_destroy = svm_vcpu_destroy,
-    .vcpu_set_pvh_entry = svm_vcpu_set_pvh_entry,
+    .vcpu_set_boot_state = svm_vcpu_set_boot_state,
     .vcpu_run = svm_vcpu_run,
     .get_paging = svm_get_paging,
     .is_64bit = svm_is_64bit,

@@ -4,6 +4,7 @@
 #define XENON_DOMAIN_H
 
 #include <xenon/types.h>
+#include <xenon/cpumask.h>
 #include <xenon/timer.h>
 #include <asm/domain.h>
 #include <public/xen-types.h>
@@ -27,6 +28,10 @@ struct vcpu {
     enum vcpu_state state;
     bool initialised;             /* has register state (boot entry or VCPUOP_initialise) */
     struct vcpu *runq_next;       /* scheduler run queue link */
+    unsigned int processor;       /* pCPU it runs or is queued on */
+    cpumask_t hard_affinity;      /* pCPUs it may run on (pinning) */
+    cpumask_t soft_affinity;      /* pCPUs it prefers */
+    void *sched_priv;             /* the scheduler's per-vCPU data */
     struct vcpu_info *vcpu_info;  /* host pointer: in shared_info or a registered page */
     bool vcpu_info_registered;
     uint8_t upcall_vector;        /* HVMOP_set_evtchn_upcall_vector, 0 if unset */
@@ -67,6 +72,7 @@ struct domain {
     char console_line[CONSOLE_LINE_MAX];
     unsigned int console_len;
 
+    void *sched_priv;             /* the scheduler's per-domain data */
     struct arch_domain arch;
 };
 

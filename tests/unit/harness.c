@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Test runner and the hypervisor services common code expects (see harness.h). */
+#include <stdarg.h>
+#include <string.h>
+
+#include "harness.h"
+#include <xenon/lib.h>
+
+#define MAX_CASES 256
+
+static const struct unit_case *cases[MAX_CASES];
+static unsigned int nr_cases;
+static unsigned int failures;
+unsigned int unit_panics;
+
+void unit_register(const struct unit_case *c)
+{
+    if (nr_cases == MAX_CASES) {
+        fprintf(stderr, "harness: too many cases\n");
+        exit(2);
+    }
+    cases[nr_cases++] = c;
+}
+
+void unit_fail(const char *file, int line, const char *what)
+{
+    fprintf(stderr, "%s:%d: check failed: %s\n", file, line, what);
+    failures++;
+}
+
+void printk_level(enum log_level level, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fprintf(stderr, "(XEN:%d) ", level);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void printk_guest(enum log_level level, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fprintf(stderr, "(guest:%d) ", level);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fprintf(stderr, "panic: ");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    unit_panics++;
+    abort();
+}
+
+static int run_case(const struct unit_case *c)
+{
+    unsigned int before = failures;
+
+    c->fn();
+    printf("%s: %s\n", c->name, failures == before ? "ok" : "FAILED");
+    return failures == before;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned int passed = 0, ran = 0;
+
+    for (unsigned int i = 0; i < nr_cases; i++) {
+        if (argc > 1 && strcmp(argv[1], cases[i]->name))
+            continue;
+        ran++;
+        passed += run_case(cases[i]);
+    }
+    if (!ran) {
+        fprintf(stderr, "harness: no case named %s\n", argc > 1 ? argv[1] : "(any)");
+        return 2;
+    }
+    printf("%u passed, %u failed\n", passed, ran - passed);
+    return passed == ran ? 0 : 1;
+}

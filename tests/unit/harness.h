@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Host harness for unit tests of hypervisor/common/ code. The code under test
+ * is compiled unchanged with XENON_HOST defined (libc string functions and
+ * errno values, which are Xen's on Linux); harness.c supplies the few
+ * hypervisor services it calls (logging, panic).
+ *
+ * A test file defines cases with TEST(name) { ... } and uses CHECK / CHECK_EQ.
+ * CMake reads the TEST(...) lines and registers one ctest per case; the binary
+ * runs the case named on its command line, or all of them without arguments.
+ */
+#ifndef XENON_UNIT_HARNESS_H
+#define XENON_UNIT_HARNESS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct unit_case {
+    const char *name;
+    void (*fn)(void);
+};
+
+void unit_register(const struct unit_case *c);
+void unit_fail(const char *file, int line, const char *what);
+
+#define TEST(name)                                                                  \
+    static void test_##name(void);                                                  \
+    __attribute__((constructor)) static void register_##name(void)                  \
+    {                                                                               \
+        static const struct unit_case c = { #name, test_##name };                   \
+        unit_register(&c);                                                          \
+    }                                                                               \
+    static void test_##name(void)
+
+#define CHECK(cond)                                                                 \
+    do {                                                                            \
+        if (!(cond))                                                                \
+            unit_fail(__FILE__, __LINE__, #cond);                                   \
+    } while (0)
+
+#define CHECK_EQ(a, b)                                                              \
+    do {                                                                            \
+        long long a_ = (long long)(a), b_ = (long long)(b);                         \
+        if (a_ != b_) {                                                             \
+            fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", __FILE__,   \
+                    __LINE__, #a, a_, #b, b_);                                      \
+            unit_fail(__FILE__, __LINE__, #a " == " #b);                            \
+        }                                                                           \
+    } while (0)
+
+/* Number of panic() calls so far: code under test must never reach one on bad input. */
+extern unsigned int unit_panics;
+
+#endif

@@ -6,8 +6,13 @@
  */
 #include <xenon/console.h>
 #include <xenon/domain.h>
+#include <xenon/spinlock.h>
 #include <xenon/time.h>
 
+/* Whole lines from different pCPUs never interleave; a leaf lock. */
+static spinlock_t console_lock = SPINLOCK_INIT;
+/* Guests' line buffers (several vCPUs may write at once); taken before console_lock. */
+static spinlock_t guest_line_lock = SPINLOCK_INIT;
 static enum log_level hyp_level = LOG_INFO;
 static enum log_level guest_level = LOG_WARN;
 
@@ -59,6 +64,7 @@ static void write_prefixed(const char *prefix, const char *buf, size_t len)
 {
     size_t start = 0;
 
+    spin_lock(&console_lock);
     for (size_t i = 0; i <= len; i++) {
         if (i == len || buf[i] == '\n') {
             if (i == len && i == start)
@@ -69,6 +75,7 @@ static void write_prefixed(const char *prefix, const char *buf, size_t len)
             start = i + 1;
         }
     }
+    spin_unlock(&console_lock);
 }
 
 static void vprintk_prefixed(const char *fmt, va_list ap)
@@ -126,7 +133,7 @@ void printk_guest(enum log_level level, const char *fmt, ...)
     va_end(ap);
 }
 
-void console_guest_flush(struct domain *d)
+static void guest_flush_locked(struct domain *d)
 {
     char prefix[16];
 
@@ -137,15 +144,23 @@ void console_guest_flush(struct domain *d)
     d->console_len = 0;
 }
 
+void console_guest_flush(struct domain *d)
+{
+    spin_lock(&guest_line_lock);
+    guest_flush_locked(d);
+    spin_unlock(&guest_line_lock);
+}
+
 void console_guest_write(struct domain *d, const char *s, size_t len)
 {
+    spin_lock(&guest_line_lock);
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
 
         if (c == '\n') {
             if (!d->console_len)
                 d->console_line[d->console_len++] = ' ';
-            console_guest_flush(d);
+            guest_flush_locked(d);
             continue;
         }
         /* Keep the serial line readable: no control characters from guests. */
@@ -153,8 +168,9 @@ void console_guest_write(struct domain *d, const char *s, size_t len)
             continue;
         d->console_line[d->console_len++] = c;
         if (d->console_len == CONSOLE_LINE_MAX)
-            console_guest_flush(d);
+            guest_flush_locked(d);
     }
+    spin_unlock(&guest_line_lock);
 }
 
 size_t console_read(char *buf, size_t len)

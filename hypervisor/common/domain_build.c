@@ -103,8 +103,7 @@ int domain_build_pvh(struct domain *d, const struct pvh_build_params *p)
         return rc;
     arch_vcpu_set_pvh_entry(d->vcpus[0], notes.phys32_entry, (uint32_t)start_info);
     d->vcpus[0]->initialised = true;
-    d->vcpus[0]->state = VCPU_RUNNABLE;
-    sched_add_vcpu(d->vcpus[0]);
+    sched_vcpu_start(d->vcpus[0]);
     log_info("d%u: PVH kernel %s%s, %lu MiB, entry %#x", d->id, notes.guest_os[0] ? notes.guest_os : "",
              notes.guest_os[0] ? "" : "(unnamed)", p->mem_bytes >> 20, notes.phys32_entry);
     return 0;

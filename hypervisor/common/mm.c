@@ -7,6 +7,7 @@
 #include <xenon/buddy.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
+#include <xenon/spinlock.h>
 
 #define LOW_MEMORY_END (1ull << 20)
 #define DIRECT_MAP_END (4ull << 30) /* what the boot page tables map */
@@ -17,6 +18,7 @@ struct range {
 };
 
 static struct buddy frames;
+static spinlock_t frames_lock = SPINLOCK_INIT; /* leaf lock */
 
 /* Next excluded range that overlaps or follows addr, or NULL. */
 static const struct range *next_excluded(const struct range *ex, unsigned int n, paddr_t addr)
@@ -116,13 +118,21 @@ int mm_init(const struct boot_info *bi, paddr_t image_start, paddr_t image_end)
 
 int frames_alloc(unsigned int order, mfn_t *out)
 {
-    return buddy_alloc(&frames, order, out);
+    int rc;
+
+    spin_lock(&frames_lock);
+    rc = buddy_alloc(&frames, order, out);
+    spin_unlock(&frames_lock);
+    return rc;
 }
 
 void frames_free(mfn_t mfn, unsigned int order)
 {
-    int rc = buddy_free(&frames, mfn, order);
+    int rc;
 
+    spin_lock(&frames_lock);
+    rc = buddy_free(&frames, mfn, order);
+    spin_unlock(&frames_lock);
     BUG_ON(rc); /* freeing what we never allocated is a hypervisor bug */
 }
 

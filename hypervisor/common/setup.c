@@ -6,6 +6,7 @@
 #include <xenon/domain_build.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
+#include <xenon/percpu.h>
 #include <xenon/sched.h>
 #include <xenon/setup.h>
 #include <xenon/version.h>
@@ -20,6 +21,8 @@ struct boot_options boot_opts = {
     .guest_loglvl = "warning",
     .guest_mem = DEFAULT_GUEST_MEM,
     .xsm = "default",
+    .sched = "credit",
+    .max_cpus = MAX_PCPUS,
 };
 const char *xenon_cmdline = "";
 
@@ -31,6 +34,8 @@ void setup_parse_cmdline(const char *cmdline)
         { "guest_loglvl", CMDLINE_STRING, boot_opts.guest_loglvl, sizeof(boot_opts.guest_loglvl) },
         { "guest_mem", CMDLINE_SIZE, &boot_opts.guest_mem, 0 },
         { "xsm", CMDLINE_STRING, boot_opts.xsm, sizeof(boot_opts.xsm) },
+        { "sched", CMDLINE_STRING, boot_opts.sched, sizeof(boot_opts.sched) },
+        { "maxcpus", CMDLINE_UINT, &boot_opts.max_cpus, 0 },
     };
     char bad[32];
 
@@ -40,6 +45,10 @@ void setup_parse_cmdline(const char *cmdline)
     if (console_set_loglvl(boot_opts.loglvl, boot_opts.guest_loglvl))
         log_warn("command line: unknown log level in loglvl=%s guest_loglvl=%s", boot_opts.loglvl,
                  boot_opts.guest_loglvl);
+    if (sched_select(boot_opts.sched))
+        log_warn("command line: unknown sched=%s; using the default", boot_opts.sched);
+    if (!boot_opts.max_cpus || boot_opts.max_cpus > MAX_PCPUS)
+        boot_opts.max_cpus = MAX_PCPUS;
     if (xsm_set_policy(boot_opts.xsm))
         log_warn("command line: unknown xsm=%s; using the default policy", boot_opts.xsm);
     if (boot_opts.guest_mem < MIN_GUEST_MEM || boot_opts.guest_mem & (PAGE_SIZE - 1)) {
@@ -53,11 +62,15 @@ struct module_opts {
     uint64_t domid;
     uint64_t vcpus;
     uint64_t mem;
+    uint64_t weight;   /* credit scheduler weight */
+    uint64_t cap;      /* percent of one pCPU, 0 = none */
+    uint64_t affinity; /* hard affinity of every vCPU: a mask of pCPUs */
 };
 
 /*
  * A module string may start with hypervisor options for that domain,
- * "[domid=N vcpus=N mem=SIZE] guest arguments..."; the rest is the guest's.
+ * "[domid=N vcpus=N mem=SIZE weight=N cap=PCT affinity=MASK] guest arguments...";
+ * the rest is the guest's.
  */
 static int parse_module_opts(const char *s, struct module_opts *o, const char **guest_args)
 {
@@ -65,6 +78,9 @@ static int parse_module_opts(const char *s, struct module_opts *o, const char **
         { "domid", CMDLINE_UINT, &o->domid, 0 },
         { "vcpus", CMDLINE_UINT, &o->vcpus, 0 },
         { "mem", CMDLINE_SIZE, &o->mem, 0 },
+        { "weight", CMDLINE_UINT, &o->weight, 0 },
+        { "cap", CMDLINE_UINT, &o->cap, 0 },
+        { "affinity", CMDLINE_UINT, &o->affinity, 0 },
     };
     char opts[128], bad[16];
     const char *end;
@@ -82,9 +98,24 @@ static int parse_module_opts(const char *s, struct module_opts *o, const char **
     if (cmdline_parse(opts, params, ARRAY_SIZE(params), bad, sizeof(bad)))
         return -EINVAL;
     if (!o->domid || o->domid >= DOMID_FIRST_RESERVED || !o->vcpus || o->vcpus > MAX_VIRT_CPUS ||
-        o->mem < MIN_GUEST_MEM || o->mem & (PAGE_SIZE - 1))
+        o->mem < MIN_GUEST_MEM || o->mem & (PAGE_SIZE - 1) || !o->weight || o->weight > UINT16_MAX ||
+        o->cap > UINT16_MAX || !(o->affinity & cpu_online_mask))
         return -EINVAL;
     return 0;
+}
+
+/* Scheduling parameters from the module options; before any vCPU runs. */
+static int apply_sched_opts(struct domain *d, const struct module_opts *o)
+{
+    struct sched_credit_params sp = { (uint16_t)o->weight, (uint16_t)o->cap };
+    int rc = sched_set_params(d, &sp);
+
+    /* The rr scheduler has no parameters: only the defaults are accepted there. */
+    if (rc == -EOPNOTSUPP && o->weight == 256 && !o->cap)
+        rc = 0;
+    for (unsigned int i = 0; !rc && i < d->nr_vcpus; i++)
+        rc = sched_set_affinity(d->vcpus[i], o->affinity);
+    return rc;
 }
 
 /* Every boot module is a PVH guest: d1, d2, ... in module order unless it names its id. */
@@ -94,7 +125,7 @@ static unsigned int create_boot_domains(const struct boot_info *bi)
 
     for (unsigned int i = 0; i < bi->nr_modules; i++) {
         const struct boot_module *m = &bi->modules[i];
-        struct module_opts o = { i + 1, 1, boot_opts.guest_mem };
+        struct module_opts o = { i + 1, 1, boot_opts.guest_mem, 256, 0, CPUMASK_ALL };
         struct pvh_build_params p = {
             .image = (const uint8_t *)mfn_to_virt(paddr_to_mfn(m->start)) + (m->start & (PAGE_SIZE - 1)),
             .image_size = m->size,
@@ -103,14 +134,16 @@ static unsigned int create_boot_domains(const struct boot_info *bi)
         int rc = parse_module_opts(m->cmdline, &o, &p.cmdline);
 
         if (rc) {
-            log_err("module %u: bad options in '%s' (want [domid=1..32751 vcpus=1..%u mem=SIZE>=2M])",
+            log_err("module %u: bad options in '%s' (want [domid=1..32751 vcpus=1..%u mem=SIZE>=2M weight=1..65535 cap=PCT affinity=PCPU-MASK])",
                     i, m->cmdline, MAX_VIRT_CPUS);
             continue;
         }
         p.mem_bytes = o.mem;
         rc = domain_create((domid_t)o.domid, (unsigned int)o.vcpus, o.mem >> PAGE_SHIFT, &d);
         if (!rc) {
-            rc = domain_build_pvh(d, &p);
+            rc = apply_sched_opts(d, &o);
+            if (!rc)
+                rc = domain_build_pvh(d, &p);
             if (rc)
                 domain_destroy(d);
         }
@@ -128,6 +161,8 @@ unsigned int xenon_main(const struct boot_info *bi)
     uint64_t free_before = frames_nr_free();
     unsigned int created;
 
+    if (sched_init())
+        panic("scheduler %s failed to start", boot_opts.sched);
     created = create_boot_domains(bi);
     if (created != bi->nr_modules)
         log_err("%u of %u boot modules did not start", bi->nr_modules - created, bi->nr_modules);

@@ -1,19 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* A sorted list of one-shot timers; the scheduler loop runs the expired ones. */
+/*
+ * One-shot timers. Each pCPU keeps its own sorted list; a timer goes on the
+ * list of the pCPU that sets it and runs there, from the scheduler loop.
+ * Lock order: a pCPU's timer_lock is a leaf (callbacks run without it).
+ */
+#include <xenon/percpu.h>
 #include <xenon/timer.h>
-
-static struct timer *timer_list;
 
 void timer_init(struct timer *t, void (*fn)(void *), void *data)
 {
     *t = (struct timer){ .fn = fn, .data = data };
 }
 
-void timer_stop(struct timer *t)
+/* Unlink t from the list it is on; the caller holds that list's lock. */
+static void unlink(struct percpu *p, struct timer *t)
 {
-    for (struct timer **p = &timer_list; *p; p = &(*p)->next) {
-        if (*p == t) {
-            *p = t->next;
+    for (struct timer **q = &p->timers; *q; q = &(*q)->next) {
+        if (*q == t) {
+            *q = t->next;
             break;
         }
     }
@@ -21,30 +25,57 @@ void timer_stop(struct timer *t)
     t->next = NULL;
 }
 
+void timer_stop(struct timer *t)
+{
+    struct percpu *p;
+
+    if (!t->active)
+        return;
+    p = percpu_of(t->cpu);
+    spin_lock(&p->timer_lock);
+    if (t->active && t->cpu == p->cpu)
+        unlink(p, t);
+    spin_unlock(&p->timer_lock);
+}
+
 void timer_set(struct timer *t, uint64_t expires)
 {
-    struct timer **p = &timer_list;
+    struct percpu *p = this_cpu();
+    struct timer **q;
+    bool first;
 
     timer_stop(t);
+    spin_lock(&p->timer_lock);
     t->expires = expires;
-    while (*p && (*p)->expires <= expires)
-        p = &(*p)->next;
-    t->next = *p;
-    *p = t;
+    t->cpu = p->cpu;
+    for (q = &p->timers; *q && (*q)->expires <= expires;)
+        q = &(*q)->next;
+    t->next = *q;
+    *q = t;
     t->active = true;
-    if (timer_list == t)
+    first = p->timers == t;
+    spin_unlock(&p->timer_lock);
+    if (first)
         sched_timer_changed(expires);
 }
 
 uint64_t timer_run_expired(uint64_t now)
 {
-    while (timer_list && timer_list->expires <= now) {
-        struct timer *t = timer_list;
+    struct percpu *p = this_cpu();
+    uint64_t next;
 
-        timer_list = t->next;
-        t->next = NULL;
-        t->active = false;
+    for (;;) {
+        struct timer *t;
+
+        spin_lock(&p->timer_lock);
+        t = p->timers;
+        if (!t || t->expires > now) {
+            next = t ? t->expires : UINT64_MAX;
+            spin_unlock(&p->timer_lock);
+            return next;
+        }
+        unlink(p, t);
+        spin_unlock(&p->timer_lock);
         t->fn(t->data);
     }
-    return timer_list ? timer_list->expires : UINT64_MAX;
 }

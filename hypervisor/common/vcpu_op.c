@@ -63,6 +63,30 @@ static long singleshot_op(struct vcpu *caller, struct vcpu *v, uint64_t arg)
     return 0;
 }
 
+/* Keep a copy of v's runstate at a guest-virtual address, refreshed at every switch. */
+static long register_runstate(struct vcpu *caller, struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_runstate_memory_area r;
+    struct vcpu_runstate_info now;
+
+    if (copy_from_guest(caller, &r, arg, sizeof(r)))
+        return -EFAULT;
+    /* Check the address now, through the caller's paging, so a typo fails loudly. */
+    sched_get_runstate(v, &now);
+    if (r.addr && copy_to_guest(caller, r.addr, &now, sizeof(now)))
+        return -EFAULT;
+    v->runstate_gva = r.addr;
+    return 0;
+}
+
+static long get_runstate(struct vcpu *caller, struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_runstate_info r;
+
+    sched_get_runstate(v, &r);
+    return copy_to_guest(caller, arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
 /* Give a vCPU that never ran its starting state; it stays down until VCPUOP_up. */
 static long initialise(struct vcpu *caller, struct vcpu *v, uint64_t arg)
 {
@@ -84,10 +108,7 @@ static long vcpu_up(struct vcpu *v)
 {
     if (!v->initialised)
         return -EINVAL;
-    if (v->state == VCPU_DOWN) {
-        v->state = VCPU_RUNNABLE;
-        sched_add_vcpu(v);
-    }
+    sched_vcpu_start(v);
     return 0;
 }
 
@@ -96,8 +117,7 @@ static long vcpu_down(struct vcpu *v)
 {
     if (v->state == VCPU_DEAD)
         return -EINVAL;
-    sched_remove_vcpu(v);
-    v->state = VCPU_DOWN;
+    sched_vcpu_stop(v, VCPU_DOWN);
     return 0;
 }
 
@@ -119,6 +139,10 @@ long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
         return vcpu_down(target);
     case VCPUOP_is_up:
         return target->state != VCPU_DOWN;
+    case VCPUOP_get_runstate_info:
+        return get_runstate(v, target, args->a[2]);
+    case VCPUOP_register_runstate_memory_area:
+        return register_runstate(v, target, args->a[2]);
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, target, args->a[2]);
     case VCPUOP_set_singleshot_timer:

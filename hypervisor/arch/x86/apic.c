@@ -9,6 +9,12 @@
 #define APIC_ID 0x020
 #define APIC_TPR 0x080
 #define APIC_EOI 0x0b0
+#define APIC_ICR_LO 0x300
+#define APIC_ICR_HI 0x310
+#define ICR_BUSY (1u << 12)
+#define ICR_LEVEL_ASSERT (1u << 14)
+#define ICR_INIT (5u << 8)
+#define ICR_STARTUP (6u << 8)
 #define APIC_SVR 0x0f0
 #define APIC_LVT_TIMER 0x320
 #define APIC_LVT_LINT0 0x350
@@ -50,7 +56,7 @@ static void calibrate_timer(void)
         apic_ticks_per_ms = 1;
 }
 
-int apic_init(void)
+int apic_init(bool bsp)
 {
     uint64_t base = rdmsr(MSR_APIC_BASE);
 
@@ -61,14 +67,53 @@ int apic_init(void)
     apic_write(APIC_TPR, 0);
     apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
     apic_write(APIC_LVT_LINT1, APIC_DM_NMI);
-    calibrate_timer();
-    log_info("APIC %u: timer %lu ticks/ms", apic_id(), apic_ticks_per_ms);
+    if (bsp) {
+        calibrate_timer();
+        log_info("APIC %u: timer %lu ticks/ms", apic_id(), apic_ticks_per_ms);
+    }
     return 0;
 }
 
 uint32_t apic_id(void)
 {
     return apic_read(APIC_ID) >> 24;
+}
+
+static void icr_wait(void)
+{
+    for (unsigned int i = 0; i < 1000000 && (apic_read(APIC_ICR_LO) & ICR_BUSY); i++)
+        cpu_relax();
+}
+
+static void icr_send(uint32_t apic_id, uint32_t lo)
+{
+    icr_wait();
+    apic_write(APIC_ICR_HI, apic_id << 24);
+    apic_write(APIC_ICR_LO, lo);
+    icr_wait();
+}
+
+void apic_send_ipi(uint32_t apic_id, uint8_t vector)
+{
+    icr_send(apic_id, vector);
+}
+
+static void delay_us(uint64_t us)
+{
+    uint64_t start = rdtsc(), ticks = tsc_khz() * us / 1000;
+
+    while (rdtsc() - start < ticks)
+        cpu_relax();
+}
+
+void apic_start_ap(uint32_t apic_id, uint8_t start_page)
+{
+    icr_send(apic_id, ICR_INIT | ICR_LEVEL_ASSERT);
+    delay_us(10000);
+    for (unsigned int i = 0; i < 2; i++) {
+        icr_send(apic_id, ICR_STARTUP | start_page);
+        delay_us(200);
+    }
 }
 
 void apic_eoi(void)

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* GDT, TSS (with IST stacks for NMI, #DF and #MC) and IDT. */
+/* Per-pCPU GDT and TSS (with IST stacks for NMI, #DF and #MC); one shared IDT. */
 #include <asm/traps.h>
 #include <asm/boot_defs.h>
 #include <xenon/lib.h>
+#include <xenon/percpu.h>
 
 #define GDT_TSS 0x18
-#define IST_STACK_SIZE 8192
+#define IST_STACK_SIZE 4096
 
 struct __attribute__((packed)) tss64 {
     uint32_t reserved0;
@@ -34,10 +35,10 @@ struct __attribute__((packed)) desc_ptr {
     uint64_t base;
 };
 
-static uint64_t gdt[5] __attribute__((aligned(16)));
-static struct tss64 tss __attribute__((aligned(16)));
+static uint64_t gdt[MAX_PCPUS][5] __attribute__((aligned(16)));
+static struct tss64 tss[MAX_PCPUS] __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
-static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ist_stacks[MAX_PCPUS][3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 extern char trap_stubs[];
 
@@ -55,35 +56,43 @@ static void set_gate(unsigned int vec, unsigned int ist)
     };
 }
 
-static void tss_descriptor(uint64_t *slot)
+static void tss_descriptor(uint64_t *slot, const struct tss64 *t)
 {
-    uint64_t base = (uint64_t)(uintptr_t)&tss, limit = sizeof(tss) - 1;
+    uint64_t base = (uint64_t)(uintptr_t)t, limit = sizeof(*t) - 1;
 
     slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) /* available TSS */
               | (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
     slot[1] = base >> 32;
 }
 
-void desc_init(void)
+void desc_init(unsigned int cpu)
 {
-    struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
+    uint64_t *g = gdt[cpu];
+    struct tss64 *t = &tss[cpu];
+    struct desc_ptr gdtr = { sizeof(gdt[cpu]) - 1, (uint64_t)(uintptr_t)g };
     struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 
-    gdt[0] = 0;
-    gdt[1] = 0x00af9a000000ffffull; /* BOOT_CS64 */
-    gdt[2] = 0x00cf92000000ffffull; /* BOOT_DS */
-    tss_descriptor(&gdt[3]);
+    g[0] = 0;
+    g[1] = 0x00af9a000000ffffull; /* BOOT_CS64 */
+    g[2] = 0x00cf92000000ffffull; /* BOOT_DS */
+    tss_descriptor(&g[3], t);
     for (unsigned int i = 0; i < 3; i++)
-        tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i] + IST_STACK_SIZE);
-    tss.iopb_offset = sizeof(tss);
+        t->ist[i] = (uint64_t)(uintptr_t)(ist_stacks[cpu][i] + IST_STACK_SIZE);
+    t->iopb_offset = sizeof(*t);
 
-    for (unsigned int v = 0; v < 256; v++)
-        set_gate(v, 0);
-    set_gate(VECTOR_NMI, 1);
-    set_gate(VECTOR_DF, 2);
-    set_gate(VECTOR_MC, 3);
+    if (cpu == 0) {
+        for (unsigned int v = 0; v < 256; v++)
+            set_gate(v, 0);
+        set_gate(VECTOR_NMI, 1);
+        set_gate(VECTOR_DF, 2);
+        set_gate(VECTOR_MC, 3);
+    }
 
     __asm__ volatile("lgdt %0" ::"m"(gdtr));
+    /* Reload CS from this GDT: an AP arrives with the trampoline's selector. */
+    __asm__ volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"
+                     ::"i"(BOOT_CS64) : "rax", "memory");
+    __asm__ volatile("mov %0, %%ss" ::"r"((uint32_t)BOOT_DS));
     __asm__ volatile("ltr %w0" ::"r"((uint16_t)GDT_TSS));
     __asm__ volatile("lidt %0" ::"m"(idtr));
 }

@@ -44,6 +44,10 @@ void do_trap(struct cpu_user_regs *regs)
         apic_eoi();
         sched_tick();
         return;
+    case VECTOR_RESCHED:
+        /* The sender set need_resched; taking the interrupt was the point. */
+        apic_eoi();
+        return;
     case VECTOR_SPURIOUS:
         return;
     case VECTOR_NMI:

@@ -35,5 +35,6 @@
 #define BOOT_CS64 0x08
 #define BOOT_DS 0x10
 #define BOOT_STACK_SIZE (16 * 1024)
+#define TRAMPOLINE_BASE 0x8000 /* AP real-mode entry, below 1 MiB */
 
 #endif

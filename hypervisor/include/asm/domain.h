@@ -20,6 +20,7 @@ struct arch_domain {
     paddr_t npt_root;          /* nested page table root (NPT or EPT) */
     uint32_t asid;
     uint64_t npt_pages;        /* table pages in use, capped: a guest cannot make us grow them forever */
+    volatile uint64_t tlb_gen; /* bumped on every nested-page-table change */
 };
 
 #endif

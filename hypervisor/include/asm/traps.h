@@ -17,9 +17,10 @@ struct cpu_user_regs {
 #define VECTOR_DF 8
 #define VECTOR_MC 18
 #define VECTOR_TIMER 0xf0
+#define VECTOR_RESCHED 0xf1 /* IPI: reschedule / leave the guest */
 #define VECTOR_SPURIOUS 0xff
 
-void desc_init(void);
+void desc_init(unsigned int cpu);
 void do_trap(struct cpu_user_regs *regs);
 void dump_regs(const struct cpu_user_regs *regs);
 

@@ -11,6 +11,8 @@ struct boot_options {
     char guest_loglvl[16];
     uint64_t guest_mem;       /* bytes of RAM per boot-module guest */
     char xsm[16];             /* access-control policy: default | test */
+    char sched[16];           /* scheduler: credit | rr */
+    uint64_t max_cpus;        /* pCPUs to bring up (maxcpus=) */
 };
 
 extern struct boot_options boot_opts;

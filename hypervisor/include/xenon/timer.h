@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* One-shot software timers, run from the scheduler loop of the CPU they are on. */
+/* One-shot software timers, run from the scheduler loop of the pCPU that set them. */
 #ifndef XENON_TIMER_H
 #define XENON_TIMER_H
 
@@ -10,6 +10,7 @@ struct timer {
     void (*fn)(void *data);
     void *data;
     struct timer *next;
+    unsigned int cpu;          /* pCPU whose list holds it */
     bool active;
 };
 

@@ -3,8 +3,10 @@
 #include "svm.h"
 #include <asm/cpu.h>
 #include <asm/boot_defs.h>
+#include <xenon/arch.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
+#include <xenon/percpu.h>
 #include <xenon/sched.h>
 
 #define MSR_VM_CR 0xc0010114
@@ -19,15 +21,25 @@ _Static_assert(offsetof(struct guest_regs, rbx) == 8 && offsetof(struct guest_re
 
 bool svm_has_nrips;
 paddr_t svm_iopm_pa, svm_msrpm_pa;
-static paddr_t host_vmcb_pa;
 static uint32_t max_asid;
+
 /*
- * All guests share ASID 1; the TLB is flushed whenever this pCPU switches to
- * another domain, so no domain sees another's translations. (Per-domain
- * ASIDs with generations would save those flushes.)
+ * All guests share ASID 1. A pCPU flushes the guest TLB whenever it enters
+ * a different domain, or the same one after its nested page tables changed
+ * (tlb_gen), so no guest ever uses a stale or foreign translation.
  */
 #define GUEST_ASID 1
-static const struct domain *last_domain;
+
+struct svm_pcpu {
+    paddr_t host_vmcb_pa;             /* host state VMRUN does not restore */
+    const struct domain *last_domain; /* whose translations the TLB may hold */
+    uint64_t last_gen;
+    struct domain *volatile in_guest; /* whose guest this pCPU is in (GIF clear to exit), or NULL */
+    volatile uint64_t entries;        /* guest entries so far: flushers wait on it */
+};
+static struct svm_pcpu svm_pcpu[MAX_PCPUS];
+
+static struct svm_pcpu *this_svm(void) { return &svm_pcpu[smp_processor_id()]; }
 
 /* Let the guest own the MSRs VMRUN/VMLOAD switch for us. */
 static void msrpm_allow(uint8_t *msrpm, uint32_t msr)
@@ -84,8 +96,11 @@ static int svm_cpu_init(void)
     if (!hsave || !host_vmcb)
         return -ENOMEM;
     wrmsr(MSR_VM_HSAVE_PA, virt_to_maddr(hsave));
-    host_vmcb_pa = virt_to_maddr(host_vmcb);
-    __asm__ volatile("vmsave %0" ::"a"(host_vmcb_pa) : "memory");
+    /* After GS base is set: VMLOAD of this restores it on every exit. */
+    this_svm()->host_vmcb_pa = virt_to_maddr(host_vmcb);
+    __asm__ volatile("vmsave %0" ::"a"(this_svm()->host_vmcb_pa) : "memory");
+    if (svm_iopm_pa)
+        return 0;
     log_info("SVM: %u ASIDs, NPT%s", max_asid, svm_has_nrips ? ", NRIP save" : "");
     return setup_permission_maps();
 }
@@ -104,9 +119,10 @@ static int svm_domain_init(struct domain *d)
 
 static void svm_domain_destroy(struct domain *d)
 {
-    /* A new domain may reuse this memory: never let it inherit the TLB. */
-    if (last_domain == d)
-        last_domain = NULL;
+    /* A new domain may reuse this memory: never let it inherit a TLB. */
+    for (unsigned int cpu = 0; cpu < MAX_PCPUS; cpu++)
+        if (svm_pcpu[cpu].last_domain == d)
+            svm_pcpu[cpu].last_domain = NULL;
     npt_free(d);
 }
 
@@ -216,20 +232,38 @@ static void sync_upcall(struct vcpu *v, struct vmcb_control *c)
                     ((uint64_t)vec << VINTR_VECTOR_SHIFT);
 }
 
+/* Flush before entry if this pCPU may hold translations not valid for v now. */
+static void sync_tlb(struct svm_pcpu *p, struct vcpu *v, struct vmcb_control *c)
+{
+    uint64_t gen = v->domain->arch.tlb_gen;
+
+    if (p->last_domain != v->domain || p->last_gen != gen) {
+        c->tlb_control = TLB_CONTROL_FLUSH_ALL;
+        p->last_domain = v->domain;
+        p->last_gen = gen;
+    }
+}
+
 static void svm_vcpu_run(struct vcpu *v)
 {
     struct svm_vcpu *s = to_svm(v);
+    struct svm_pcpu *p = this_svm();
 
     __asm__ volatile("fxrstor64 %0" ::"m"(*(uint8_t(*)[512])s->fpu));
-    if (last_domain != v->domain) {
-        s->vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
-        last_domain = v->domain;
-    }
     while (v->state == VCPU_RUNNABLE && !sched_need_resched()) {
         s->vmcb->save.rax = v->arch.regs.rax;
         sync_upcall(v, &s->vmcb->control);
-        __asm__ volatile("clgi; sti" ::: "memory");
-        svm_vmrun(s->vmcb_pa, &v->arch.regs, host_vmcb_pa);
+        __asm__ volatile("clgi" ::: "memory");
+        /*
+         * Announce the entry, then read the TLB generation: a flusher bumps
+         * the generation, then reads in_guest, so one of us sees the other.
+         */
+        __atomic_fetch_add(&p->entries, 1, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&p->in_guest, v->domain, __ATOMIC_SEQ_CST);
+        sync_tlb(p, v, &s->vmcb->control);
+        __asm__ volatile("sti" ::: "memory");
+        svm_vmrun(s->vmcb_pa, &v->arch.regs, p->host_vmcb_pa);
+        __atomic_store_n(&p->in_guest, NULL, __ATOMIC_RELEASE);
         /* Interrupts that forced the exit are taken here, in host context. */
         __asm__ volatile("stgi; cli" ::: "memory");
         v->arch.regs.rax = s->vmcb->save.rax;
@@ -265,11 +299,32 @@ static void svm_hypercall_insn(uint8_t insn[3])
     insn[2] = 0xd9;
 }
 
+/*
+ * After a nested-page-table change: bump the generation, then make every
+ * other pCPU that is in d's guest now leave it, and wait until it has (or
+ * has re-entered, which flushes). A pCPU in the hypervisor is not waited
+ * for: it flushes at its next entry. So a flusher holding a lock never
+ * waits for a pCPU spinning on that lock.
+ */
 void svm_flush_guest_tlbs(struct domain *d)
 {
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        if (d->vcpus[i] && d->vcpus[i]->arch.vendor)
-            vmcb_of(d->vcpus[i])->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
+    uint64_t seen[MAX_PCPUS];
+    cpumask_t wait = 0;
+    unsigned int cpu, self = smp_processor_id();
+
+    __atomic_fetch_add(&d->arch.tlb_gen, 1, __ATOMIC_SEQ_CST);
+    for_each_cpu(cpu, cpu_online_mask) {
+        if (cpu == self || __atomic_load_n(&svm_pcpu[cpu].in_guest, __ATOMIC_SEQ_CST) != d)
+            continue;
+        seen[cpu] = __atomic_load_n(&svm_pcpu[cpu].entries, __ATOMIC_SEQ_CST);
+        wait |= cpumask_of(cpu);
+        arch_kick_cpu(cpu);
+    }
+    for_each_cpu(cpu, wait) {
+        while (__atomic_load_n(&svm_pcpu[cpu].in_guest, __ATOMIC_ACQUIRE) == d &&
+               __atomic_load_n(&svm_pcpu[cpu].entries, __ATOMIC_ACQUIRE) == seen[cpu])
+            cpu_relax();
+    }
 }
 
 const struct hvm_vendor svm_vendor = {

@@ -4,9 +4,11 @@
 #include <xenon/console.h>
 #include <xenon/domain.h>
 #include <xenon/event.h>
+#include <xenon/grant_table.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
 #include <xenon/p2m.h>
+#include <xenon/percpu.h>
 #include <xenon/sched.h>
 #include <xenon/time.h>
 #include <public/sched.h>
@@ -18,7 +20,10 @@ _Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain fits a page");
 _Static_assert(sizeof(struct vcpu) <= PAGE_SIZE, "struct vcpu fits a page");
 _Static_assert(sizeof(struct shared_info) <= PAGE_SIZE, "shared_info fits a page");
 
+/* The domain list; taken before sched_lock. */
+static spinlock_t domain_list_lock = SPINLOCK_INIT;
 static struct domain *domain_list;
+static unsigned int nr_dying; /* unlinked by domain_reap, not yet destroyed */
 static bool any_failed;
 
 struct domain *domain_first(void) { return domain_list; }
@@ -74,8 +79,10 @@ void vcpu_update_time(struct vcpu *v)
 
 void vcpu_kick(struct vcpu *v)
 {
-    /* The upcall itself is injected at the vCPU's next entry; it only has to run. */
+    /* The upcall is raised at the vCPU's next entry: wake it, or make it exit and re-enter. */
     sched_wake(v);
+    if (__atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE) && v->processor != smp_processor_id())
+        arch_kick_cpu(v->processor);
 }
 
 static void vcpu_singleshot_fired(void *data)
@@ -97,20 +104,27 @@ static int vcpu_create(struct domain *d, unsigned int id)
     timer_init(&v->singleshot, vcpu_singleshot_fired, v);
     d->vcpus[id] = v;
     rc = arch_vcpu_init(v);
-    return rc;
+    if (!rc)
+        rc = sched_vcpu_init(v);
+    if (rc)
+        return rc;
+    v->sched_ready = true;
+    return 0;
 }
 
 static void domain_link(struct domain *d)
 {
-    struct domain **p = &domain_list;
+    struct domain **p;
 
-    while (*p && (*p)->id < d->id)
+    spin_lock(&domain_list_lock);
+    for (p = &domain_list; *p && (*p)->id < d->id;)
         p = &(*p)->next;
     d->next = *p;
     *p = d;
+    spin_unlock(&domain_list_lock);
 }
 
-static void domain_unlink(struct domain *d)
+static void domain_unlink_locked(struct domain *d)
 {
     for (struct domain **p = &domain_list; *p; p = &(*p)->next) {
         if (*p == d) {
@@ -142,11 +156,16 @@ int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct 
         goto out;
     set_wallclock(d->shared_info);
     rc = evtchn_domain_init(d, EVTCHN_DEFAULT_MAX_PORTS);
+    if (!rc)
+        rc = grant_table_init(d, GNTTAB_DEFAULT_MAX_FRAMES, GNTTAB_DEFAULT_MAX_MAPTRACK_PAGES);
     if (rc)
         goto out;
     rc = arch_domain_init(d);
+    if (!rc)
+        rc = sched_domain_init(d);
     if (rc)
         goto out;
+    d->sched_ready = true;
     for (unsigned int i = 0; i < nr_vcpus; i++) {
         rc = vcpu_create(d, i);
         if (rc)
@@ -192,8 +211,10 @@ static void stop_vcpus(struct domain *d)
         if (!d->vcpus[i])
             continue;
         timer_stop(&d->vcpus[i]->singleshot);
-        sched_remove_vcpu(d->vcpus[i]);
-        d->vcpus[i]->state = VCPU_DEAD;
+        if (d->vcpus[i]->sched_ready)
+            sched_vcpu_stop(d->vcpus[i], VCPU_DEAD);
+        else
+            d->vcpus[i]->state = VCPU_DEAD;
     }
 }
 
@@ -235,16 +256,24 @@ void domain_destroy(struct domain *d)
 {
     if (!d)
         return;
-    domain_unlink(d);
+    spin_lock(&domain_list_lock);
+    domain_unlink_locked(d);
+    spin_unlock(&domain_list_lock);
     stop_vcpus(d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         if (!d->vcpus[i])
             continue;
+        if (d->vcpus[i]->sched_ready)
+            sched_vcpu_destroy(d->vcpus[i]);
         arch_vcpu_destroy(d->vcpus[i]);
         page_free(d->vcpus[i], 0);
         d->vcpus[i] = NULL;
     }
     evtchn_domain_destroy(d);
+    /* Before the P2M and the frames go: other domains may still map them. */
+    grant_table_destroy(d);
+    if (d->sched_ready)
+        sched_domain_destroy(d);
     if (d->arch.npt_root)
         arch_domain_destroy(d);
     for (unsigned int i = 0; i < d->nr_extents; i++)
@@ -256,16 +285,46 @@ void domain_destroy(struct domain *d)
     page_free(d, 0);
 }
 
+static bool any_vcpu_running(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i] && __atomic_load_n(&d->vcpus[i]->is_running, __ATOMIC_ACQUIRE))
+            return true;
+    return false;
+}
+
+/* Destroy dead domains once no pCPU is still on one of their vCPUs. */
 void domain_reap(void)
 {
-    struct domain *d = domain_list, *next;
+    for (;;) {
+        struct domain *d;
 
-    for (; d; d = next) {
-        next = d->next;
-        if (domain_is_alive(d))
-            continue;
-        if (d->state != DOMAIN_SHUTDOWN || d->shutdown_reason != SHUTDOWN_poweroff)
-            any_failed = true;
+        spin_lock(&domain_list_lock);
+        for (d = domain_list; d; d = d->next)
+            if (!domain_is_alive(d) && !any_vcpu_running(d))
+                break;
+        if (d) {
+            if (d->state != DOMAIN_SHUTDOWN || d->shutdown_reason != SHUTDOWN_poweroff)
+                any_failed = true;
+            domain_unlink_locked(d);
+            nr_dying++;
+        }
+        spin_unlock(&domain_list_lock);
+        if (!d)
+            return;
         domain_destroy(d);
+        spin_lock(&domain_list_lock);
+        nr_dying--;
+        spin_unlock(&domain_list_lock);
     }
+}
+
+bool domains_all_gone(void)
+{
+    bool gone;
+
+    spin_lock(&domain_list_lock);
+    gone = !domain_list && !nr_dying;
+    spin_unlock(&domain_list_lock);
+    return gone;
 }

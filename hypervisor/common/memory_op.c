@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_memory_op: the guest's view of its memory. */
 #include <xenon/domain.h>
+#include <xenon/grant_table.h>
 #include <xenon/guest_access.h>
 #include <xenon/hypercall.h>
 #include <xenon/lib.h>
@@ -96,6 +97,8 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
         if (x.idx != 0)
             return -EINVAL;
         return map_shared_info(d, x.gpfn);
+    case XENMAPSPACE_grant_table:
+        return grant_table_map_frame(d, x.idx, _gfn(x.gpfn));
     }
     return -ENOSYS;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* HYPERVISOR_sched_op: yield, block, shutdown and the domain watchdog. */
+/* HYPERVISOR_sched_op: yield, block, poll, shutdown and the domain watchdog. */
 #include <xenon/domain.h>
+#include <xenon/event.h>
 #include <xenon/guest_access.h>
 #include <xenon/hypercall.h>
 #include <xenon/lib.h>
@@ -10,6 +11,7 @@
 #include <public/sched.h>
 
 #define NR_WATCHDOGS 2
+#define POLL_MAX_PORTS 128 /* Xen's limit on ports per SCHEDOP_poll */
 
 static void watchdog_fired(void *data)
 {
@@ -64,6 +66,17 @@ static long remote_shutdown(struct vcpu *v, const struct sched_remote_shutdown *
     return 0;
 }
 
+static long poll(struct vcpu *v, const struct sched_poll *p)
+{
+    evtchn_port_t ports[POLL_MAX_PORTS];
+
+    if (p->nr_ports > POLL_MAX_PORTS)
+        return -EINVAL;
+    if (copy_from_guest(v, ports, p->ports, p->nr_ports * sizeof(ports[0])))
+        return -EFAULT;
+    return evtchn_poll(v, ports, p->nr_ports, p->timeout);
+}
+
 long do_sched_op(struct vcpu *v, const struct hypercall_args *args)
 {
     uint64_t arg = args->a[1];
@@ -75,6 +88,13 @@ long do_sched_op(struct vcpu *v, const struct hypercall_args *args)
     case SCHEDOP_block:
         sched_block(v);
         return 0;
+    case SCHEDOP_poll: {
+        struct sched_poll p;
+
+        if (copy_from_guest(v, &p, arg, sizeof(p)))
+            return -EFAULT;
+        return poll(v, &p);
+    }
     case SCHEDOP_shutdown: {
         struct sched_shutdown s;
 

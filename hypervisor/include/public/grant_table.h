@@ -186,4 +186,28 @@ struct gnttab_get_status_frames {
 };
 _Static_assert(sizeof(struct gnttab_get_status_frames) == 16, "");
 
+struct gnttab_swap_grant_ref {
+    grant_ref_t ref_a;
+    grant_ref_t ref_b;
+    int16_t status;     /* out: GNTST_* */
+    uint16_t pad;
+};
+_Static_assert(sizeof(struct gnttab_swap_grant_ref) == 12, "");
+
+/* Cache maintenance on a granted page (Arm; x86 guests do not issue it). */
+#define GNTTAB_CACHE_CLEAN       (1u << 0)
+#define GNTTAB_CACHE_INVAL       (1u << 1)
+#define GNTTAB_CACHE_SOURCE_GREF (1u << 31)
+
+struct gnttab_cache_flush {
+    union {
+        uint64_t dev_bus_addr;
+        grant_ref_t ref;
+    } a;
+    uint16_t offset;    /* from the start of the grant */
+    uint16_t length;    /* within the grant */
+    uint32_t op;        /* GNTTAB_CACHE_* */
+};
+_Static_assert(sizeof(struct gnttab_cache_flush) == 16, "");
+
 #endif

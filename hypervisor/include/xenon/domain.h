@@ -11,6 +11,7 @@
 #include <public/xen.h>
 #include <public/hvm/params.h>
 #include <public/hvm/start_info.h>
+#include <public/vcpu.h>
 
 #define MAX_VIRT_CPUS 32
 #define DOMAIN_MAX_MEMMAP 8
@@ -19,6 +20,8 @@
 
 struct shared_info;
 struct vcpu_info;
+struct evtchn_domain;
+struct grant_table;
 
 enum vcpu_state { VCPU_DOWN, VCPU_RUNNABLE, VCPU_BLOCKED, VCPU_DEAD };
 
@@ -27,6 +30,8 @@ struct vcpu {
     unsigned int id;
     enum vcpu_state state;
     bool initialised;             /* has register state (boot entry or VCPUOP_initialise) */
+    bool is_running;              /* on a pCPU now (or just off it, until its next schedule) */
+    bool sched_ready;             /* known to the scheduler (teardown of half-built vCPUs) */
     struct vcpu *runq_next;       /* scheduler run queue link */
     unsigned int processor;       /* pCPU it runs or is queued on */
     cpumask_t hard_affinity;      /* pCPUs it may run on (pinning) */
@@ -36,6 +41,8 @@ struct vcpu {
     bool vcpu_info_registered;
     uint8_t upcall_vector;        /* HVMOP_set_evtchn_upcall_vector, 0 if unset */
     struct timer singleshot;      /* set_timer_op / VCPUOP_set_singleshot_timer */
+    struct vcpu_runstate_info runstate; /* kept by the scheduling core, under its lock */
+    uint64_t runstate_gva;        /* VCPUOP_register_runstate_memory_area, 0 if none */
     struct arch_vcpu arch;
 };
 
@@ -73,6 +80,9 @@ struct domain {
     unsigned int console_len;
 
     void *sched_priv;             /* the scheduler's per-domain data */
+    bool sched_ready;
+    struct evtchn_domain *evtchn; /* event channels (common/event_channel.c) */
+    struct grant_table *grant_table; /* grant table v1 (common/grant_table.c) */
     struct arch_domain arch;
 };
 
@@ -93,6 +103,8 @@ void domain_destroy(struct domain *d);
 /* Destroy domains that have shut down or crashed; false once any ended other than by poweroff. */
 void domain_reap(void);
 bool domains_all_powered_off(void);
+/* No domain is left, and none is still being torn down on another pCPU. */
+bool domains_all_gone(void);
 /* Refresh v's pvclock (vcpu_time_info) before it runs. */
 void vcpu_update_time(struct vcpu *v);
 /* The domain allowed to control others (domain 0). */

@@ -43,6 +43,15 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq);
 void evtchn_send_global_virq(struct domain *d, unsigned int virq);
 /* For SCHEDOP_poll: is this port of d pending? false if out of range. */
 bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port);
+/*
+ * SCHEDOP_poll (ports already copied from the guest): block v until one of
+ * them is pending, masked or not, or system time reaches timeout (0: none).
+ * Returns at once if one is pending already; -EINVAL if a port is out of
+ * range or there are more than 128. Any event for v's domain may wake it
+ * early: the guest looks again, as with Xen.
+ */
+long evtchn_poll(struct vcpu *v, const evtchn_port_t *ports, unsigned int nr_ports,
+                 uint64_t timeout);
 
 /*
  * Provided outside event_channel.c (common/domain.c): v's upcall became

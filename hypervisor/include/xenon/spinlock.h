@@ -30,6 +30,19 @@ static inline void spin_unlock(spinlock_t *l)
     __atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
 }
 
+/*
+ * Take the lock only if it is free: for a second lock that would be out of
+ * address order, where the caller backs off instead of waiting. Nonzero if taken.
+ */
+static inline int spin_trylock(spinlock_t *l)
+{
+    uint16_t owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
+    uint16_t free_ticket = owner;
+
+    return __atomic_compare_exchange_n(&l->next, &free_ticket, (uint16_t)(owner + 1), 0,
+                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 static inline int spin_is_locked(const spinlock_t *l)
 {
     return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) != __atomic_load_n(&l->next, __ATOMIC_RELAXED);

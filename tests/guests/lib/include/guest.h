@@ -81,6 +81,20 @@ uint64_t find_free_gfn(void);
 /* Map shared_info at a free GFN (once); NULL and a failure on error. */
 struct shared_info *map_shared_info(void);
 
+/* Value of "name=N" (decimal) on the guest's command line, or def. */
+uint64_t guest_arg(const char *name, uint64_t def);
+/* System time (ns) from a vcpu_time_info, per the pvclock version protocol. */
+struct vcpu_time_info;
+uint64_t pvclock_read(const volatile struct vcpu_time_info *t);
+/* VCPUOP_get_runstate_info for one of our vCPUs; false (and a failure) on error. */
+struct vcpu_runstate_info;
+bool runstate_get(unsigned int vcpu, struct vcpu_runstate_info *r);
+
+/* Our vCPU id, from the Xen HVM CPUID leaf. */
+unsigned int vcpu_self_id(void);
+/* Start vCPU id in 64-bit mode on our page tables at entry (which never returns). */
+long vcpu_start_64(unsigned int id, void (*entry)(void), void *stack_top);
+
 /* Page helpers for tests that need scratch pages. */
 #define PAGE_SIZE 4096u
 #define PAGE_ALIGNED __attribute__((aligned(PAGE_SIZE)))

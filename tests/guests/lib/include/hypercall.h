@@ -74,6 +74,12 @@ static inline long HYPERVISOR_grant_table_op(unsigned int cmd, void *arg,
     return hypercall_raw(__HYPERVISOR_grant_table_op, cmd, hcall_ptr(arg), count, 0, 0);
 }
 
+/* Absolute system time (ns) for this vCPU's one-shot timer (VIRQ_TIMER); 0 cancels it. */
+static inline long HYPERVISOR_set_timer_op(uint64_t timeout_ns)
+{
+    return hypercall_raw(__HYPERVISOR_set_timer_op, timeout_ns, 0, 0, 0, 0);
+}
+
 /* Helpers built on the above (lib/hypercall.c). */
 long xen_shutdown(unsigned int reason);
 long xen_yield(void);

@@ -80,6 +80,8 @@ void test_main(void)
 {
     domid_t peer = (domid_t)guest_arg("peer", 0);
 
+    /* hlt=1: wait as Linux idles, with "sti; hlt" (see evtchn-ping-pong-hlt-smp2). */
+    evtchn_wait_with_hlt = guest_arg("hlt", 0);
     if (evtchn_init())
         return;
     printf("d%u: %s, peer d%u\n", evtchn_self_id(), guest_arg("role", 0) ? "server" : "client",

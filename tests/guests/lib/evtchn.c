@@ -4,6 +4,7 @@
 #include "evtchn.h"
 #include <public/arch-x86/cpuid.h>
 #include <public/hvm/hvm_op.h>
+#include <public/sched.h>
 
 #define IDT_ENTRIES    256
 #define EXC_VECTORS    32
@@ -164,12 +165,28 @@ void evtchn_upcall(void)
     } while (__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST));
 }
 
+bool evtchn_wait_with_hlt;
+
 void evtchn_wait_until(bool (*cond)(void *arg), void *arg)
 {
-    /* With IF clear, an event after the test is held until HLT (STI's shadow covers it). */
+    if (evtchn_wait_with_hlt) {
+        /* Linux's idle: an event after the test is held until HLT by STI's shadow. */
+        asm volatile("cli" ::: "memory");
+        while (!cond(arg))
+            asm volatile("sti; hlt; cli" ::: "memory");
+        asm volatile("sti" ::: "memory");
+        return;
+    }
+    /*
+     * Block with interrupts off: SCHEDOP_block returns at once if an upcall
+     * is pending, so an event after the test cannot be missed; then open a
+     * window (STI's shadow covers one instruction) to take it.
+     */
     asm volatile("cli" ::: "memory");
-    while (!cond(arg))
-        asm volatile("sti; hlt; cli" ::: "memory");
+    while (!cond(arg)) {
+        HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+        asm volatile("sti; nop; cli" ::: "memory");
+    }
     asm volatile("sti" ::: "memory");
 }
 

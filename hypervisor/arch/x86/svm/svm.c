@@ -4,6 +4,7 @@
 #include <asm/cpu.h>
 #include <asm/boot_defs.h>
 #include <xenon/arch.h>
+#include <xenon/guest_access.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
 #include <xenon/percpu.h>
@@ -222,9 +223,35 @@ static void svm_vcpu_set_boot_state(struct vcpu *v, const struct hvm_boot_state 
 }
 
 /* Assert the event upcall as a virtual interrupt; the CPU delivers it when the guest's IF allows. */
-static void sync_upcall(struct vcpu *v, struct vmcb_control *c)
+#define X86_INSN_HLT 0xf4
+
+/*
+ * An upcall about to be injected while the guest sits in an STI shadow just
+ * before HLT ("sti; hlt", how Linux and our test guests idle): on hardware
+ * the interrupt would wake the HLT and return after it. QEMU before 9.1 does
+ * not restore the shadow on VMRUN, so the upcall would run first and the HLT
+ * would then sleep with nothing left to wake it. Completing the HLT now is
+ * what the hardware would have done, on any CPU.
+ */
+static void complete_shadowed_hlt(struct vcpu *v, struct svm_vcpu *s)
 {
+    uint8_t insn;
+
+    if (!(s->vmcb->control.interrupt_shadow & 1))
+        return;
+    if (copy_from_guest(v, &insn, s->vmcb->save.rip, 1) || insn != X86_INSN_HLT)
+        return;
+    s->vmcb->save.rip++;
+    s->vmcb->control.interrupt_shadow = 0;
+}
+
+static void sync_upcall(struct vcpu *v, struct svm_vcpu *s)
+{
+    struct vmcb_control *c = &s->vmcb->control;
     uint8_t vec = hvm_pending_upcall_vector(v);
+
+    if (vec)
+        complete_shadowed_hlt(v, s);
 
     c->vintr &= ~(VINTR_IRQ | (0xfull << VINTR_PRIO_SHIFT) | VINTR_IGN_TPR | (0xffull << VINTR_VECTOR_SHIFT));
     if (vec)
@@ -252,7 +279,7 @@ static void svm_vcpu_run(struct vcpu *v)
     __asm__ volatile("fxrstor64 %0" ::"m"(*(uint8_t(*)[512])s->fpu));
     while (v->state == VCPU_RUNNABLE && !sched_need_resched()) {
         s->vmcb->save.rax = v->arch.regs.rax;
-        sync_upcall(v, &s->vmcb->control);
+        sync_upcall(v, s);
         __asm__ volatile("clgi" ::: "memory");
         /*
          * Announce the entry, then read the TLB generation: a flusher bumps

@@ -8,8 +8,11 @@
  * Use: evtchn_init() on vCPU 0 (maps shared_info, builds a full IDT with the
  * upcall gate, registers the vector for vCPU 0, enables interrupts);
  * evtchn_init_vcpu() first thing on every other vCPU. Wait with
- * evtchn_wait_until(): it halts with interrupts enabled, without the race
- * between testing a condition and HLT.
+ * evtchn_wait_until(): it blocks in SCHEDOP_block with interrupts off, so
+ * an event between testing the condition and blocking is never missed. (Not
+ * STI;HLT: QEMU before 9.1 drops the STI shadow across an intercepted
+ * physical interrupt, so the upcall can run just before the HLT, which then
+ * sleeps with nothing left to wake it.)
  *
  * As Linux keeps a per-CPU mask of the ports bound to it, each vCPU here
  * takes only the ports it bound (bind_ipi/bind_virq/bind_vcpu through these
@@ -60,9 +63,11 @@ bool evtchn_is_pending(evtchn_port_t port);
 void evtchn_clear_pending(evtchn_port_t port);
 
 /*
- * Halt (interrupts on) until cond(arg) holds. An event that never comes
- * hangs here; the runner's timeout then fails the test.
+ * Block until cond(arg) holds, taking events meanwhile. An event that never
+ * comes hangs here; the runner's timeout then fails the test.
  */
 void evtchn_wait_until(bool (*cond)(void *arg), void *arg);
+/* Wait with "sti; hlt" as Linux idles, instead of SCHEDOP_block (default false). */
+extern bool evtchn_wait_with_hlt;
 
 #endif

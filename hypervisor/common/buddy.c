@@ -280,6 +280,25 @@ int buddy_free(struct buddy *b, mfn_t mfn, unsigned int order)
     return 0;
 }
 
+int buddy_split(struct buddy *b, mfn_t mfn, unsigned int order)
+{
+    uint64_t m = mfn_x(mfn);
+    struct buddy_frame *f;
+
+    if (order > BUDDY_MAX_ORDER || (m & (order_frames(order) - 1)) || !block_in_range(b, m, order))
+        return -EINVAL;
+    f = frame_of(b, m);
+    if (f->state != FRAME_ALLOC || f->order != order)
+        return -EINVAL;
+    /* The tails hold no links (TAIL never does), so relabelling is all it takes. */
+    for (uint64_t i = 0; i < order_frames(order); i++) {
+        f = frame_of(b, m + i);
+        f->state = FRAME_ALLOC;
+        f->order = 0;
+    }
+    return 0;
+}
+
 /* Walk one free list: links, heads, alignment, no unmerged buddies. Adds its frames to *frames. */
 static int check_list(const struct buddy *b, unsigned int order, uint64_t *frames, uint64_t *blocks)
 {

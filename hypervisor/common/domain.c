@@ -14,8 +14,6 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
-#define MAX_EXTENTS (PAGE_SIZE / sizeof(struct domain_extent))
-
 _Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain fits a page");
 _Static_assert(sizeof(struct vcpu) <= PAGE_SIZE, "struct vcpu fits a page");
 _Static_assert(sizeof(struct shared_info) <= PAGE_SIZE, "shared_info fits a page");
@@ -35,6 +33,37 @@ struct domain *domain_by_id(domid_t id)
         if (d->id == id)
             return d;
     return NULL;
+}
+
+struct domain *domain_get(domid_t id)
+{
+    struct domain *d;
+
+    spin_lock(&domain_list_lock);
+    d = domain_by_id(id);
+    if (d)
+        __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+    spin_unlock(&domain_list_lock);
+    return d;
+}
+
+void domain_put(struct domain *d)
+{
+    __atomic_fetch_sub(&d->refcnt, 1, __ATOMIC_RELEASE);
+}
+
+struct domain *domain_get_next(domid_t id)
+{
+    struct domain *d;
+
+    spin_lock(&domain_list_lock);
+    /* The list is sorted by id (domain_link). */
+    for (d = domain_list; d && d->id < id;)
+        d = d->next;
+    if (d)
+        __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+    spin_unlock(&domain_list_lock);
+    return d;
 }
 
 unsigned int domain_count(void)
@@ -150,9 +179,8 @@ int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct 
     d->max_pages = max_pages;
     d->nr_vcpus = nr_vcpus;
     d->shared_info_gfn = SHARED_INFO_UNMAPPED;
-    d->extents = page_alloc_zeroed(0);
     d->shared_info = page_alloc_zeroed(0);
-    if (!d->extents || !d->shared_info)
+    if (!d->shared_info)
         goto out;
     set_wallclock(d->shared_info);
     rc = evtchn_domain_init(d, EVTCHN_DEFAULT_MAX_PORTS);
@@ -179,27 +207,59 @@ out:
     return rc;
 }
 
-int domain_populate(struct domain *d, gfn_t gfn, unsigned int order)
+/* Several vCPUs may populate at once: raise, never lower. */
+void domain_raise_max_gpfn(struct domain *d, uint64_t gfn)
 {
+    uint64_t cur = __atomic_load_n(&d->max_gpfn, __ATOMIC_RELAXED);
+
+    while (cur < gfn && !__atomic_compare_exchange_n(&d->max_gpfn, &cur, gfn, false,
+                                                     __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
+}
+
+/*
+ * Map fresh frames [mfn, mfn + 2^order) at gfn: one 2 MiB entry for order 9,
+ * frame by frame otherwise. On failure nothing stays mapped or owned.
+ */
+static int map_fresh(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order)
+{
+    uint64_t n = 1ull << order, mapped = 0;
+    int rc;
+
+    if (order == 9) {
+        rc = p2m_map(d, gfn, mfn, order, P2M_RAM_RW);
+    } else {
+        do {
+            rc = p2m_map(d, _gfn(gfn_x(gfn) + mapped), _mfn(mfn_x(mfn) + mapped), 0, P2M_RAM_RW);
+        } while (!rc && ++mapped < n);
+    }
+    if (!rc)
+        return 0;
+    /* Unmapping releases a frame; the rest, never mapped, are released directly. */
+    for (uint64_t i = 0; i < mapped; i++)
+        p2m_unmap(d, _gfn(gfn_x(gfn) + i));
+    for (uint64_t i = mapped; i < n; i++)
+        mm_domain_release(d, _mfn(mfn_x(mfn) + i));
+    return rc;
+}
+
+int domain_populate(struct domain *d, gfn_t gfn, unsigned int order, unsigned int address_bits)
+{
+    uint64_t n = 1ull << order;
     mfn_t mfn;
     int rc;
 
-    if (d->tot_pages + (1ull << order) > d->max_pages)
-        return -ENOMEM;
-    if (d->nr_extents == MAX_EXTENTS)
-        return -ENOSPC;
-    rc = frames_alloc(order, &mfn);
+    if (order > 9 || gfn_x(gfn) & (n - 1) || gfn_x(gfn) + n > P2M_GFN_LIMIT)
+        return -EINVAL;
+    rc = mm_domain_alloc(d, order, address_bits, &mfn);
     if (rc)
         return rc;
+    /* Owned but mapped nowhere yet: nobody else can reach these frames. */
     memset(mfn_to_virt(mfn), 0, PAGE_SIZE << order);
-    rc = p2m_map(d, gfn, mfn, order, P2M_RAM_RW);
-    if (rc) {
-        frames_free(mfn, order);
+    rc = map_fresh(d, gfn, mfn, order);
+    if (rc)
         return rc;
-    }
-    d->extents[d->nr_extents++] = (struct domain_extent){ mfn, order };
-    d->tot_pages += 1ull << order;
-    d->max_gpfn = MAX(d->max_gpfn, gfn_x(gfn) + (1ull << order) - 1);
+    domain_raise_max_gpfn(d, gfn_x(gfn) + n - 1);
     return 0;
 }
 
@@ -252,6 +312,20 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     log_err("d%u crashed: %s", d->id, why);
 }
 
+bool domain_kill(struct domain *d)
+{
+    enum domain_state alive = DOMAIN_RUNNING;
+
+    /* A crash or shutdown racing on one of its own vCPUs may win; then that stands. */
+    if (!__atomic_compare_exchange_n(&d->state, &alive, DOMAIN_KILLED, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        return false;
+    console_guest_flush(d);
+    stop_vcpus(d);
+    log_info("d%u destroyed by the control domain", d->id);
+    return true;
+}
+
 void domain_destroy(struct domain *d)
 {
     if (!d)
@@ -266,20 +340,26 @@ void domain_destroy(struct domain *d)
         if (d->vcpus[i]->sched_ready)
             sched_vcpu_destroy(d->vcpus[i]);
         arch_vcpu_destroy(d->vcpus[i]);
+        if (d->vcpus[i]->vcpu_info_registered)
+            mm_put_page(d->vcpus[i]->vcpu_info_mfn);
         page_free(d->vcpus[i], 0);
         d->vcpus[i] = NULL;
     }
     evtchn_domain_destroy(d);
-    /* Before the P2M and the frames go: other domains may still map them. */
+    /*
+     * The P2M before the grant table: its entries name grant frames, which
+     * must not be freed (and maybe reused) while they do. Frames that others
+     * still map outlive it on their references.
+     */
+    p2m_destroy(d);
     grant_table_destroy(d);
+    if (d->target)
+        domain_put(d->target);
     if (d->sched_ready)
         sched_domain_destroy(d);
-    if (d->arch.npt_root)
-        arch_domain_destroy(d);
-    for (unsigned int i = 0; i < d->nr_extents; i++)
-        frames_free(d->extents[i].mfn, d->extents[i].order);
-    if (d->extents)
-        page_free(d->extents, 0);
+    /* Its P2M is gone already; the back end also forgets d in every pCPU's TLB state. */
+    arch_domain_destroy(d);
+    mm_domain_teardown(d);
     if (d->shared_info)
         page_free(d->shared_info, 0);
     page_free(d, 0);
@@ -293,7 +373,11 @@ static bool any_vcpu_running(const struct domain *d)
     return false;
 }
 
-/* Destroy dead domains once no pCPU is still on one of their vCPUs. */
+/*
+ * Destroy dead domains once no pCPU is still on one of their vCPUs and no
+ * domain_get() holds them: both are checked and the domain unlinked under
+ * the list lock, which domain_get() takes too.
+ */
 void domain_reap(void)
 {
     for (;;) {
@@ -301,10 +385,12 @@ void domain_reap(void)
 
         spin_lock(&domain_list_lock);
         for (d = domain_list; d; d = d->next)
-            if (!domain_is_alive(d) && !any_vcpu_running(d))
+            if (!domain_is_alive(d) && !any_vcpu_running(d) &&
+                !__atomic_load_n(&d->refcnt, __ATOMIC_ACQUIRE))
                 break;
         if (d) {
-            if (d->state != DOMAIN_SHUTDOWN || d->shutdown_reason != SHUTDOWN_poweroff)
+            if (d->state == DOMAIN_CRASHED ||
+                (d->state == DOMAIN_SHUTDOWN && d->shutdown_reason != SHUTDOWN_poweroff))
                 any_failed = true;
             domain_unlink_locked(d);
             nr_dying++;

@@ -21,7 +21,7 @@ static int populate_ram(struct domain *d, uint64_t nr_pages)
     for (uint64_t gfn = 0; gfn < nr_pages;) {
         bool large = !(gfn & ((1u << LARGE_ORDER) - 1)) && gfn + (1u << LARGE_ORDER) <= nr_pages;
         unsigned int order = large ? LARGE_ORDER : 0;
-        int rc = domain_populate(d, _gfn(gfn), order);
+        int rc = domain_populate(d, _gfn(gfn), order, 0);
 
         if (rc)
             return rc;
@@ -49,7 +49,27 @@ static int load_segments(struct domain *d, const struct elf_image *img, uint64_t
     return 0;
 }
 
-static int write_start_info(struct domain *d, gpaddr_t at, const char *cmdline, uint64_t mem)
+/* Copy the modules to guest memory from *at on; *at moves past them. */
+static int load_modules(struct domain *d, const struct pvh_build_params *bp, gpaddr_t *at,
+                        struct pvh_module *out)
+{
+    for (unsigned int i = 0; i < bp->nr_modules; i++) {
+        const struct pvh_build_module *m = &bp->modules[i];
+        int rc;
+
+        if (!m->size || *at + m->size > bp->mem_bytes || *at + m->size < *at)
+            return -ENOMEM;
+        rc = copy_to_gpa(d, *at, m->data, m->size);
+        if (rc)
+            return rc;
+        out[i] = (struct pvh_module){ *at, m->size, m->cmdline };
+        *at = ALIGN_UP(*at + m->size, PAGE_SIZE);
+    }
+    return 0;
+}
+
+static int write_start_info(struct domain *d, gpaddr_t at, const char *cmdline, uint64_t mem,
+                            const struct pvh_module *mods, unsigned int nr_mods)
 {
     struct pvh_start_params p = { 0 };
     void *buf = page_alloc_zeroed(0);
@@ -61,6 +81,8 @@ static int write_start_info(struct domain *d, gpaddr_t at, const char *cmdline, 
     d->memmap[0] = (struct hvm_memmap_table_entry){ 0, mem, XEN_HVM_MEMMAP_TYPE_RAM, 0 };
     d->nr_memmap = 1;
     p.cmdline = cmdline;
+    p.modules = mods;
+    p.nr_modules = nr_mods;
     p.memmap = d->memmap;
     p.nr_memmap = d->nr_memmap;
     rc = pvh_start_info_build(buf, PAGE_SIZE, at, &p, &used);
@@ -74,6 +96,7 @@ static int write_start_info(struct domain *d, gpaddr_t at, const char *cmdline, 
 
 int domain_build_pvh(struct domain *d, const struct pvh_build_params *p)
 {
+    struct pvh_module mods[PVH_BUILD_MAX_MODULES];
     struct elf_xen_notes notes;
     struct elf_image img;
     gpaddr_t start_info;
@@ -98,7 +121,10 @@ int domain_build_pvh(struct domain *d, const struct pvh_build_params *p)
     if (rc)
         return rc;
     start_info = ALIGN_UP(img.load_hi, PAGE_SIZE);
-    rc = write_start_info(d, start_info, p->cmdline, p->mem_bytes);
+    rc = load_modules(d, p, &start_info, mods);
+    if (rc)
+        return rc;
+    rc = write_start_info(d, start_info, p->cmdline, p->mem_bytes, mods, p->nr_modules);
     if (rc)
         return rc;
     arch_vcpu_set_pvh_entry(d->vcpus[0], notes.phys32_entry, (uint32_t)start_info);

@@ -254,8 +254,10 @@ static void clear_status(struct grant_table *gt, grant_ref_t ref, const struct a
 
 /*
  * First pin: take the frame the entry names, now that GTF_reading stops the
- * granter changing it. It must be the granter's memory, not a grant mapping
- * of a third domain's page (whose lifetime we would not control).
+ * granter changing it. It must be the granter's own RAM, not a grant or
+ * foreign mapping of a third domain's page nor a hypervisor page. The pin
+ * holds a reference on the frame (dropped by the last unpin), so a granter
+ * that balloons the page out or dies does not free it under the mapper.
  */
 static int16_t pin_frame(struct grant_table *rgt, grant_ref_t ref, bool readonly,
                          struct active_grant *act)
@@ -264,11 +266,7 @@ static int16_t pin_frame(struct grant_table *rgt, grant_ref_t ref, bool readonly
     enum p2m_type t;
     mfn_t mfn;
 
-    if (p2m_lookup(rgt->d, _gfn(gfn), &mfn, &t))
-        return GNTST_bad_page;
-    if (t != P2M_RAM_RW && (t != P2M_RAM_RO || !readonly))
-        return GNTST_bad_page;
-    if (maptrack_has_gfn(rgt, gfn))
+    if (p2m_get_page(rgt->d, _gfn(gfn), P2M_GET_OWN | (readonly ? 0 : P2M_GET_WRITE), &mfn, &t))
         return GNTST_bad_page;
     act->mfn = mfn;
     act->frame_ro = t == P2M_RAM_RO;
@@ -326,8 +324,10 @@ static void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
     else
         act->rw_pins--;
     clear_status(rgt, ref, act);
-    if (!act->ro_pins && !act->rw_pins)
+    if (!act->ro_pins && !act->rw_pins) {
         rgt->nr_pinned--;
+        mm_put_page(act->mfn);
+    }
 }
 
 /* Live table of a domain; registry lock held. */
@@ -571,7 +571,7 @@ static int16_t map_locked(struct grant_table *lgt, struct grant_table *rgt,
         maptrack_put(lgt, handle);
         return st;
     }
-    if (p2m_map(lgt->d, _gfn(gfn), mfn, 0, ro ? P2M_RAM_RO : P2M_RAM_RW)) {
+    if (p2m_map(lgt->d, _gfn(gfn), mfn, 0, ro ? P2M_GRANT_MAP_RO : P2M_GRANT_MAP_RW)) {
         unpin_grant(rgt, op->ref, ro);
         maptrack_put(lgt, handle);
         return GNTST_general_error;
@@ -668,6 +668,8 @@ struct copy_buf {
     uint64_t gfn;
     bool readonly;
     bool pinned;
+    bool referenced; /* a frame of the caller, referenced so it cannot be freed mid-copy */
+    mfn_t mfn;
     uint8_t *page;
 };
 
@@ -695,8 +697,13 @@ static int16_t copy_claim(struct domain *ld, struct copy_buf *b)
     int16_t st;
 
     if (!b->gt) {
-        b->page = gfn_to_virt(ld, _gfn(b->gfn), !b->readonly);
-        return b->page ? GNTST_okay : GNTST_bad_page;
+        int rc = p2m_get_page(ld, _gfn(b->gfn), b->readonly ? 0 : P2M_GET_WRITE, &b->mfn, NULL);
+
+        if (rc < 0)
+            return GNTST_bad_page;
+        b->referenced = rc == 0;
+        b->page = mfn_to_virt(b->mfn);
+        return GNTST_okay;
     }
     st = pin_grant(b->gt, b->ref, ld, b->readonly, false, &mfn);
     if (st)
@@ -710,7 +717,9 @@ static void copy_release(struct copy_buf *b)
 {
     if (b->pinned)
         unpin_grant(b->gt, b->ref, b->readonly);
-    b->pinned = false;
+    if (b->referenced)
+        mm_put_page(b->mfn);
+    b->pinned = b->referenced = false;
 }
 
 /* Tables locked: pin both sides (status bits set, as for a mapping), copy, unpin. */

@@ -16,7 +16,7 @@ void *gfn_to_virt(struct domain *d, gfn_t gfn, bool write)
 
     if (p2m_lookup(d, gfn, &mfn, &t))
         return NULL;
-    if (t != P2M_RAM_RW && (t != P2M_RAM_RO || write))
+    if (t == P2M_INVALID || (write && !p2m_is_writable(t)))
         return NULL;
     return mfn_to_virt(mfn);
 }
@@ -31,18 +31,24 @@ static int gpa_copy(struct domain *d, gpaddr_t gpa, void *buf, size_t len, enum 
     while (len) {
         size_t off = gpa & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
         uint8_t *page;
+        mfn_t mfn;
+        int ref;
 
         if (gpa + n < gpa)
             return -EFAULT;
-        page = gfn_to_virt(d, gpaddr_to_gfn(gpa), op != GPA_READ);
-        if (!page)
+        /* Referenced while we copy: another vCPU may balloon the page out meanwhile. */
+        ref = p2m_get_page(d, gpaddr_to_gfn(gpa), op != GPA_READ ? P2M_GET_WRITE : 0, &mfn, NULL);
+        if (ref < 0)
             return -EFAULT;
+        page = mfn_to_virt(mfn);
         if (op == GPA_READ)
             memcpy(host, page + off, n);
         else if (op == GPA_WRITE)
             memcpy(page + off, host, n);
         else
             memset(page + off, 0, n);
+        if (ref == 0)
+            mm_put_page(mfn);
         if (host)
             host += n;
         gpa += n;

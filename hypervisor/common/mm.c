@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Machine memory set-up: every RAM frame the loader reported goes into one
- * buddy allocator, except low memory, the hypervisor image, the boot modules
- * and the allocator's own metadata.
+ * Machine memory: every RAM frame the loader reported goes into one buddy
+ * allocator, except low memory, the hypervisor image, the boot modules and
+ * the memory's own metadata (the allocator's and the frame table).
+ *
+ * Domain RAM is tracked frame by frame in the frame table (frame_table.h):
+ * a frame handed to a domain is split out of its buddy block, so ballooning
+ * can give back any single 4 KiB frame of a 2 MiB extent, and a frame that
+ * others still reference (foreign or grant mappings) outlives its owner's
+ * interest in it. frames_lock covers the allocator, the frame table, every
+ * domain's page list and its tot_pages; it is a leaf lock.
  */
 #include <xenon/buddy.h>
+#include <xenon/domain.h>
+#include <xenon/frame_table.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
 #include <xenon/spinlock.h>
@@ -18,6 +27,7 @@ struct range {
 };
 
 static struct buddy frames;
+static struct frame_table frame_table;
 static spinlock_t frames_lock = SPINLOCK_INIT; /* leaf lock */
 
 /* Next excluded range that overlaps or follows addr, or NULL. */
@@ -85,6 +95,7 @@ int mm_init(const struct boot_info *bi, paddr_t image_start, paddr_t image_end)
 {
     struct range ex[MAX_EXCLUDED];
     struct meta_search ms = { 0, 0 };
+    size_t buddy_size;
     unsigned int n = 0;
     paddr_t top = 0;
     int rc;
@@ -101,13 +112,18 @@ int mm_init(const struct boot_info *bi, paddr_t image_start, paddr_t image_end)
     for (unsigned int i = 0; i < bi->nr_modules; i++)
         ex[n++] = (struct range){ bi->modules[i].start, bi->modules[i].start + bi->modules[i].size };
 
-    ms.size = ALIGN_UP(buddy_meta_size(top >> PAGE_SHIFT), PAGE_SIZE);
+    /* One region for both: the buddy metadata, then the frame table. */
+    buddy_size = ALIGN_UP(buddy_meta_size(top >> PAGE_SHIFT), 64);
+    ms.size = ALIGN_UP(buddy_size + (top >> PAGE_SHIFT) * sizeof(struct page_info), PAGE_SIZE);
     for_each_free(bi, ex, n, find_meta_space, &ms);
     if (!ms.found)
         return -ENOMEM;
     ex[n++] = (struct range){ ms.found, ms.found + ms.size };
 
-    rc = buddy_init(&frames, 0, top >> PAGE_SHIFT, maddr_to_virt(ms.found), ms.size);
+    rc = buddy_init(&frames, 0, top >> PAGE_SHIFT, maddr_to_virt(ms.found), buddy_size);
+    if (!rc)
+        rc = frame_table_init(&frame_table, maddr_to_virt(ms.found + buddy_size),
+                              top >> PAGE_SHIFT);
     if (rc)
         return rc;
     for_each_free(bi, ex, n, release, &frames);
@@ -156,4 +172,119 @@ void *page_alloc_zeroed(unsigned int order)
 void page_free(void *p, unsigned int order)
 {
     frames_free(virt_to_mfn(p), order);
+}
+
+/* ---- Domain RAM ---- */
+
+/* A frame nobody references any more goes back to the allocator; frames_lock held. */
+static void free_if_last(int last, mfn_t mfn)
+{
+    if (last == 1)
+        BUG_ON(buddy_free(&frames, mfn, 0));
+}
+
+static bool below_address_bits(mfn_t mfn, unsigned int order, unsigned int bits)
+{
+    return !bits || bits >= 64 || mfn_x(mfn) + (1ull << order) <= 1ull << (bits - PAGE_SHIFT);
+}
+
+int mm_domain_alloc(struct domain *d, unsigned int order, unsigned int address_bits, mfn_t *out)
+{
+    uint64_t n = 1ull << order;
+    mfn_t mfn;
+    int rc;
+
+    if (order > BUDDY_MAX_ORDER || (address_bits && address_bits < PAGE_SHIFT + order))
+        return -EINVAL;
+    spin_lock(&frames_lock);
+    rc = d->pages.nr + n > d->max_pages ? -ENOMEM : buddy_alloc(&frames, order, &mfn);
+    /* One try, no search for low memory: all RAM in use lies below 4 GiB today. */
+    if (!rc && !below_address_bits(mfn, order, address_bits)) {
+        buddy_free(&frames, mfn, order);
+        rc = -ENOMEM;
+    }
+    if (!rc) {
+        BUG_ON(buddy_split(&frames, mfn, order));
+        for (uint64_t i = 0; i < n; i++)
+            BUG_ON(frame_table_assign(&frame_table, &d->pages, _mfn(mfn_x(mfn) + i), d->id));
+    }
+    spin_unlock(&frames_lock);
+    if (!rc)
+        *out = mfn;
+    return rc;
+}
+
+int mm_domain_release(struct domain *d, mfn_t mfn)
+{
+    int rc;
+
+    spin_lock(&frames_lock);
+    rc = frame_table_release(&frame_table, &d->pages, mfn, d->id);
+    free_if_last(rc, mfn);
+    spin_unlock(&frames_lock);
+    return rc < 0 ? rc : 0;
+}
+
+int mm_get_page(const struct domain *owner, mfn_t mfn)
+{
+    int rc;
+
+    spin_lock(&frames_lock);
+    rc = frame_table_get(&frame_table, mfn, owner->id);
+    spin_unlock(&frames_lock);
+    return rc;
+}
+
+int mm_get_page_any(mfn_t mfn)
+{
+    int rc;
+
+    spin_lock(&frames_lock);
+    rc = frame_table_get_any(&frame_table, mfn);
+    spin_unlock(&frames_lock);
+    return rc;
+}
+
+void mm_put_page(mfn_t mfn)
+{
+    int rc;
+
+    spin_lock(&frames_lock);
+    rc = frame_table_put(&frame_table, mfn);
+    free_if_last(rc, mfn);
+    spin_unlock(&frames_lock);
+    BUG_ON(rc < 0); /* a put without a get is a hypervisor bug */
+}
+
+bool mm_page_owned_by(const struct domain *d, mfn_t mfn)
+{
+    bool owned;
+
+    spin_lock(&frames_lock);
+    owned = frame_table_owned_by(&frame_table, mfn, d->id);
+    spin_unlock(&frames_lock);
+    return owned;
+}
+
+/*
+ * d is dead and its P2M gone: give up every frame still on its list. Frames
+ * others still reference stay, ownerless, until their last reference goes.
+ * The lock is dropped between frames so other pCPUs can allocate meanwhile.
+ */
+void mm_domain_teardown(struct domain *d)
+{
+    for (;;) {
+        mfn_t mfn;
+        int rc;
+
+        spin_lock(&frames_lock);
+        if (!frame_table_first(&d->pages, &mfn)) {
+            spin_unlock(&frames_lock);
+            return;
+        }
+        rc = frame_table_release(&frame_table, &d->pages, mfn, d->id);
+        BUG_ON(rc < 0);
+        free_if_last(rc, mfn);
+        spin_unlock(&frames_lock);
+    }
 }

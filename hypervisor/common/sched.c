@@ -79,6 +79,8 @@ int sched_vcpu_init(struct vcpu *v)
     int rc;
 
     v->hard_affinity = v->soft_affinity = CPUMASK_ALL;
+    /* Offline from now on: no phantom running time before its first run. */
+    v->runstate = (struct vcpu_runstate_info){ .state = RUNSTATE_offline, .state_entry_time = now_ns() };
     spin_lock(&sched_lock);
     rc = ops->alloc_vcpu(v);
     if (!rc)
@@ -152,7 +154,14 @@ static unsigned int make_runnable(struct vcpu *v)
     if (v->is_running)
         return NR_CPUS;
     runstate_set(v, RUNSTATE_runnable, now_ns());
-    return ops->wake(v, now_ns());
+    /* A paused domain's vCPUs reach the scheduler when it is unpaused. */
+    return v->domain->pause_count ? NR_CPUS : ops->wake(v, now_ns());
+}
+
+/* Runnable and allowed to run: what the scheduler may have queued. */
+static bool schedulable(const struct vcpu *v)
+{
+    return v->state == VCPU_RUNNABLE && !v->domain->pause_count;
 }
 
 void sched_vcpu_start(struct vcpu *v)
@@ -182,7 +191,7 @@ void sched_vcpu_stop(struct vcpu *v, enum vcpu_state state)
     unsigned int cpu = NR_CPUS;
 
     spin_lock(&sched_lock);
-    if (v->state == VCPU_RUNNABLE && !v->is_running)
+    if (schedulable(v) && !v->is_running)
         ops->sleep(v);
     if (v->state != VCPU_DEAD)
         v->state = state;
@@ -211,6 +220,64 @@ void sched_yield(struct vcpu *v)
     ops->yield(v);
     spin_unlock(&sched_lock);
     this_cpu()->need_resched = true;
+}
+
+static bool any_running(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i] && __atomic_load_n(&d->vcpus[i]->is_running, __ATOMIC_ACQUIRE))
+            return true;
+    return false;
+}
+
+void sched_pause_domain(struct domain *d)
+{
+    cpumask_t kick = 0;
+    unsigned int cpu;
+
+    spin_lock(&sched_lock);
+    if (d->pause_count++ == 0) {
+        for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+            struct vcpu *v = d->vcpus[i];
+
+            if (!v || v->state != VCPU_RUNNABLE)
+                continue;
+            if (v->is_running)
+                kick |= cpumask_of(v->processor);
+            else
+                ops->sleep(v);
+        }
+    }
+    spin_unlock(&sched_lock);
+    for_each_cpu(cpu, kick)
+        tickle(cpu);
+    /* A vCPU cannot wait for itself to stop: it stops at its next exit. */
+    if (current_vcpu() && current_vcpu()->domain == d)
+        return;
+    while (any_running(d))
+        __builtin_ia32_pause();
+}
+
+void sched_unpause_domain(struct domain *d)
+{
+    cpumask_t kick = 0;
+    unsigned int cpu;
+
+    spin_lock(&sched_lock);
+    if (d->pause_count && --d->pause_count == 0) {
+        for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+            struct vcpu *v = d->vcpus[i];
+
+            if (v && v->state == VCPU_RUNNABLE && !v->is_running) {
+                cpu = ops->wake(v, now_ns());
+                if (cpu < NR_CPUS)
+                    kick |= cpumask_of(cpu);
+            }
+        }
+    }
+    spin_unlock(&sched_lock);
+    for_each_cpu(cpu, kick)
+        tickle(cpu);
 }
 
 int sched_set_affinity(struct vcpu *v, cpumask_t hard)
@@ -268,7 +335,7 @@ static struct vcpu *schedule_once(struct vcpu *prev)
         prev->is_running = false;
         runstate_set(prev, runstate_of(prev), now);
     }
-    dec = ops->do_schedule(p->cpu, prev, prev && prev->state == VCPU_RUNNABLE, now);
+    dec = ops->do_schedule(p->cpu, prev, prev && schedulable(prev), now);
     v = dec.next;
     if (v) {
         v->is_running = true;

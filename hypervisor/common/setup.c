@@ -25,6 +25,7 @@ struct boot_options boot_opts = {
     .max_cpus = MAX_PCPUS,
 };
 const char *xenon_cmdline = "";
+uint64_t boot_ram_pages, boot_max_mfn;
 
 void setup_parse_cmdline(const char *cmdline)
 {
@@ -65,6 +66,7 @@ struct module_opts {
     uint64_t weight;   /* credit scheduler weight */
     uint64_t cap;      /* percent of one pCPU, 0 = none */
     uint64_t affinity; /* hard affinity of every vCPU: a mask of pCPUs */
+    bool ramdisk;      /* not a kernel: a module (initrd) for the kernel before it */
 };
 
 /*
@@ -81,6 +83,7 @@ static int parse_module_opts(const char *s, struct module_opts *o, const char **
         { "weight", CMDLINE_UINT, &o->weight, 0 },
         { "cap", CMDLINE_UINT, &o->cap, 0 },
         { "affinity", CMDLINE_UINT, &o->affinity, 0 },
+        { "ramdisk", CMDLINE_BOOL, &o->ramdisk, 0 },
     };
     char opts[128], bad[16];
     const char *end;
@@ -97,7 +100,10 @@ static int parse_module_opts(const char *s, struct module_opts *o, const char **
         (*guest_args)++;
     if (cmdline_parse(opts, params, ARRAY_SIZE(params), bad, sizeof(bad)))
         return -EINVAL;
-    if (!o->domid || o->domid >= DOMID_FIRST_RESERVED || !o->vcpus || o->vcpus > MAX_VIRT_CPUS ||
+    if (o->ramdisk)
+        return 0;
+    /* domid=0 makes the control domain; domain_create() refuses a second one. */
+    if (o->domid >= DOMID_FIRST_RESERVED || !o->vcpus || o->vcpus > MAX_VIRT_CPUS ||
         o->mem < MIN_GUEST_MEM || o->mem & (PAGE_SIZE - 1) || !o->weight || o->weight > UINT16_MAX ||
         o->cap > UINT16_MAX || !(o->affinity & cpu_online_mask))
         return -EINVAL;
@@ -118,37 +124,80 @@ static int apply_sched_opts(struct domain *d, const struct module_opts *o)
     return rc;
 }
 
-/* Every boot module is a PVH guest: d1, d2, ... in module order unless it names its id. */
-static unsigned int create_boot_domains(const struct boot_info *bi)
+static const void *module_data(const struct boot_module *m)
 {
-    unsigned int created = 0;
+    return (const uint8_t *)mfn_to_virt(paddr_to_mfn(m->start)) + (m->start & (PAGE_SIZE - 1));
+}
 
+/*
+ * The ramdisk modules that follow kernel module i become its PVH modules.
+ * Returns how many there are.
+ */
+static unsigned int collect_ramdisks(const struct boot_info *bi, unsigned int i, struct pvh_build_params *p)
+{
+    unsigned int n = 0;
+
+    for (unsigned int j = i + 1; j < bi->nr_modules && n < PVH_BUILD_MAX_MODULES; j++) {
+        struct module_opts o = { 0 };
+        const char *args;
+
+        if (parse_module_opts(bi->modules[j].cmdline, &o, &args) || !o.ramdisk)
+            break;
+        p->modules[n++] = (struct pvh_build_module){ module_data(&bi->modules[j]), bi->modules[j].size, args };
+    }
+    p->nr_modules = n;
+    return n;
+}
+
+static int build_boot_domain(const struct module_opts *o, const struct pvh_build_params *p)
+{
+    struct domain *d;
+    int rc = domain_create((domid_t)o->domid, (unsigned int)o->vcpus, o->mem >> PAGE_SHIFT, &d);
+
+    if (rc)
+        return rc;
+    rc = apply_sched_opts(d, o);
+    if (!rc)
+        rc = domain_build_pvh(d, p);
+    if (rc)
+        domain_destroy(d);
+    return rc;
+}
+
+/*
+ * Every boot module is a PVH guest, d1, d2, ... in module order unless it
+ * names its id, except "[ramdisk]" modules, which belong to the kernel
+ * module before them.
+ */
+static unsigned int create_boot_domains(const struct boot_info *bi, unsigned int *failed)
+{
+    unsigned int created = 0, nr_kernels = 0;
+
+    *failed = 0;
     for (unsigned int i = 0; i < bi->nr_modules; i++) {
         const struct boot_module *m = &bi->modules[i];
-        struct module_opts o = { i + 1, 1, boot_opts.guest_mem, 256, 0, CPUMASK_ALL };
-        struct pvh_build_params p = {
-            .image = (const uint8_t *)mfn_to_virt(paddr_to_mfn(m->start)) + (m->start & (PAGE_SIZE - 1)),
-            .image_size = m->size,
-        };
-        struct domain *d;
+        struct module_opts o = { nr_kernels + 1, 1, boot_opts.guest_mem, 256, 0, CPUMASK_ALL, false };
+        struct pvh_build_params p = { .image = module_data(m), .image_size = m->size };
         int rc = parse_module_opts(m->cmdline, &o, &p.cmdline);
 
         if (rc) {
-            log_err("module %u: bad options in '%s' (want [domid=1..32751 vcpus=1..%u mem=SIZE>=2M weight=1..65535 cap=PCT affinity=PCPU-MASK])",
+            log_err("module %u: bad options in '%s' (want [domid=0..32751 vcpus=1..%u mem=SIZE>=2M weight=1..65535 cap=PCT affinity=PCPU-MASK] or [ramdisk])",
                     i, m->cmdline, MAX_VIRT_CPUS);
+            (*failed)++;
             continue;
         }
-        p.mem_bytes = o.mem;
-        rc = domain_create((domid_t)o.domid, (unsigned int)o.vcpus, o.mem >> PAGE_SHIFT, &d);
-        if (!rc) {
-            rc = apply_sched_opts(d, &o);
-            if (!rc)
-                rc = domain_build_pvh(d, &p);
-            if (rc)
-                domain_destroy(d);
+        if (o.ramdisk) {
+            log_err("module %u: a ramdisk must follow a kernel module", i);
+            (*failed)++;
+            continue;
         }
+        nr_kernels++;
+        p.mem_bytes = o.mem;
+        i += collect_ramdisks(bi, i, &p);
+        rc = build_boot_domain(&o, &p);
         if (rc) {
-            log_err("module %u: cannot build a domain from it (error %d)", i, rc);
+            log_err("module %u: cannot build a domain from it (error %d)", i - p.nr_modules, rc);
+            (*failed)++;
             continue;
         }
         created++;
@@ -156,16 +205,30 @@ static unsigned int create_boot_domains(const struct boot_info *bi)
     return created;
 }
 
+/* What XEN_SYSCTL_physinfo reports about RAM: every RAM frame the loader listed. */
+static void note_ram(const struct boot_info *bi)
+{
+    for (unsigned int i = 0; i < bi->nr_memmap; i++) {
+        const struct boot_mem_region *r = &bi->memmap[i];
+
+        if (r->type != BOOT_MEM_RAM || r->size < PAGE_SIZE)
+            continue;
+        boot_ram_pages += r->size >> PAGE_SHIFT;
+        boot_max_mfn = MAX(boot_max_mfn, ((r->start + r->size) >> PAGE_SHIFT) - 1);
+    }
+}
+
 unsigned int xenon_main(const struct boot_info *bi)
 {
     uint64_t free_before = frames_nr_free();
-    unsigned int created;
+    unsigned int created, failed;
 
+    note_ram(bi);
     if (sched_init())
         panic("scheduler %s failed to start", boot_opts.sched);
-    created = create_boot_domains(bi);
-    if (created != bi->nr_modules)
-        log_err("%u of %u boot modules did not start", bi->nr_modules - created, bi->nr_modules);
+    created = create_boot_domains(bi, &failed);
+    if (failed)
+        log_err("%u of %u boot modules did not start", failed, bi->nr_modules);
     if (!created) {
         log_err("no domain to run");
         return EXIT_SOME_FAILED;
@@ -174,7 +237,7 @@ unsigned int xenon_main(const struct boot_info *bi)
     if (frames_nr_free() != free_before)
         log_err("memory leak: %ld frames not returned", (long)(free_before - frames_nr_free()));
     log_info("all domains gone");
-    return domains_all_powered_off() && created == bi->nr_modules && frames_nr_free() == free_before
+    return domains_all_powered_off() && !failed && frames_nr_free() == free_before
                ? EXIT_ALL_POWEROFF
                : EXIT_SOME_FAILED;
 }

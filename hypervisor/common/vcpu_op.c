@@ -5,6 +5,8 @@
 #include <xenon/hypercall.h>
 #include <xenon/arch.h>
 #include <xenon/lib.h>
+#include <xenon/mm.h>
+#include <xenon/p2m.h>
 #include <xenon/sched.h>
 #include <public/hvm/hvm_vcpu.h>
 #include <xenon/time.h>
@@ -16,6 +18,7 @@ static long register_vcpu_info(struct vcpu *caller, struct vcpu *v, uint64_t arg
 {
     struct vcpu_register_vcpu_info r;
     uint8_t *page;
+    mfn_t mfn;
 
     if (copy_from_guest(caller, &r, arg, sizeof(r)))
         return -EFAULT;
@@ -23,11 +26,13 @@ static long register_vcpu_info(struct vcpu *caller, struct vcpu *v, uint64_t arg
         return -EINVAL;
     if (v->vcpu_info_registered)
         return -EINVAL;
-    page = gfn_to_virt(v->domain, _gfn(r.mfn), true);
-    if (!page)
+    /* The guest's own RAM, referenced for as long as we write to it (until the vCPU dies). */
+    if (p2m_get_page(v->domain, _gfn(r.mfn), P2M_GET_OWN | P2M_GET_WRITE, &mfn, NULL))
         return -EINVAL;
+    page = mfn_to_virt(mfn);
     memcpy(page + r.offset, v->vcpu_info, sizeof(struct vcpu_info));
     v->vcpu_info = (struct vcpu_info *)(page + r.offset);
+    v->vcpu_info_mfn = mfn;
     v->vcpu_info_registered = true;
     vcpu_update_time(v);
     return 0;

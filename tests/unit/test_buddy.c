@@ -466,3 +466,75 @@ TEST(check_detects_corruption)
     b.free_head[0] = b.free_head[1]; /* a block on the wrong list */
     CHECK_EQ(buddy_check(&b), -EIO);
 }
+
+TEST(split_frees_frame_by_frame)
+{
+    struct buddy b;
+    mfn_t blk, whole;
+
+    setup(&b, 0, 1024);
+    buddy_release_range(&b, 0, 1024);
+    CHECK_EQ(buddy_alloc(&b, 9, &blk), 0);
+    CHECK_EQ(buddy_split(&b, blk, 9), 0);
+    CHECK_EQ(buddy_check(&b), 0);
+    CHECK_EQ(buddy_nr_free(&b), 512);
+    /* The block is gone: only single frames remain to free. */
+    CHECK_EQ(buddy_free(&b, blk, 9), -EINVAL);
+    /* Out of order, one frame at a time; each is counted, the rest stay allocated. */
+    for (unsigned int i = 0; i < 512; i++) {
+        unsigned int f = (i * 37) % 512; /* 37 is odd: a permutation of 0..511 */
+
+        CHECK_EQ(buddy_free(&b, _mfn(mfn_x(blk) + f), 0), 0);
+        CHECK_EQ(buddy_nr_free(&b), 513 + i);
+    }
+    CHECK_EQ(buddy_check(&b), 0);
+    /* Everything merged back into one block of the whole range. */
+    CHECK_EQ(buddy_alloc(&b, 10, &whole), 0);
+    CHECK_EQ(mfn_x(whole), 0);
+}
+
+TEST(split_partial_free_keeps_rest)
+{
+    struct buddy b;
+    mfn_t blk, m;
+
+    setup(&b, 0, 16);
+    buddy_release_range(&b, 0, 16);
+    CHECK_EQ(buddy_alloc(&b, 2, &blk), 0);
+    CHECK_EQ(buddy_split(&b, blk, 2), 0);
+    CHECK_EQ(buddy_free(&b, _mfn(mfn_x(blk) + 2), 0), 0);
+    CHECK_EQ(buddy_free(&b, _mfn(mfn_x(blk) + 2), 0), -EINVAL); /* double free caught */
+    CHECK_EQ(buddy_check(&b), 0);
+    CHECK_EQ(buddy_nr_free(&b), 13);
+    /* The freed frame is handed out again; its neighbours are not. */
+    CHECK_EQ(buddy_alloc(&b, 0, &m), 0);
+    CHECK_EQ(mfn_x(m), mfn_x(blk) + 2);
+    for (unsigned int i = 0; i < 4; i++)
+        CHECK_EQ(buddy_free(&b, _mfn(mfn_x(blk) + i), 0), 0);
+    CHECK_EQ(buddy_nr_free(&b), 16);
+    CHECK_EQ(buddy_check(&b), 0);
+}
+
+TEST(split_errors_change_nothing)
+{
+    struct buddy b;
+    mfn_t blk, one;
+
+    setup(&b, 0, 64);
+    buddy_release_range(&b, 0, 64);
+    CHECK_EQ(buddy_alloc(&b, 3, &blk), 0);
+    CHECK_EQ(buddy_alloc(&b, 0, &one), 0);
+    save(&b);
+    CHECK_EQ(buddy_split(&b, blk, 2), -EINVAL);                      /* wrong order */
+    CHECK_EQ(buddy_split(&b, blk, 4), -EINVAL);
+    CHECK_EQ(buddy_split(&b, _mfn(mfn_x(blk) + 1), 0), -EINVAL);     /* a tail */
+    CHECK_EQ(buddy_split(&b, _mfn(mfn_x(blk) + 4), 2), -EINVAL);     /* inside the block */
+    CHECK_EQ(buddy_split(&b, _mfn(32), 5), -EINVAL);                 /* free */
+    CHECK_EQ(buddy_split(&b, _mfn(64), 0), -EINVAL);                 /* out of range */
+    CHECK_EQ(buddy_split(&b, blk, BUDDY_MAX_ORDER + 1), -EINVAL);
+    CHECK(unchanged(&b));
+    /* Order 0 is a no-op split, allowed. */
+    CHECK_EQ(buddy_split(&b, one, 0), 0);
+    CHECK(unchanged(&b));
+    CHECK_EQ(buddy_check(&b), 0);
+}

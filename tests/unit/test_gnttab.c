@@ -116,9 +116,43 @@ void *gfn_to_virt(struct domain *d, gfn_t gfn, bool write)
     enum p2m_type t;
     mfn_t mfn;
 
-    if (p2m_lookup(d, gfn, &mfn, &t) || (write && t != P2M_RAM_RW))
+    if (p2m_lookup(d, gfn, &mfn, &t) || (write && !p2m_is_writable(t)))
         return NULL;
     return mfn_to_virt(mfn);
+}
+
+/*
+ * Frame references (mm.c): counted, so a test can see that every reference
+ * the grant code takes is dropped. A domain's own RAM is what tdom_create
+ * maps at RAM_GFN; grant frames are hypervisor pages.
+ */
+static int page_refs;
+
+int p2m_get_page(struct domain *d, gfn_t gfn, unsigned int flags, mfn_t *mfn, enum p2m_type *t)
+{
+    struct p2m_slot *s = d ? p2m_find(d, gfn_x(gfn)) : NULL;
+    bool own_ram;
+
+    if (!s)
+        return -ENOENT;
+    own_ram = p2m_is_ram(s->t) && s->gfn >= RAM_GFN && s->gfn < RAM_GFN + RAM_PAGES;
+    if ((flags & P2M_GET_OWN) && !own_ram)
+        return -EINVAL;
+    if ((flags & P2M_GET_WRITE) && !p2m_is_writable(s->t))
+        return -EINVAL;
+    *mfn = s->mfn;
+    if (t)
+        *t = s->t;
+    if (p2m_is_ram(s->t) && !own_ram)
+        return 1;
+    page_refs++;
+    return 0;
+}
+
+void mm_put_page(mfn_t mfn)
+{
+    CHECK(page_refs > 0);
+    page_refs--;
 }
 
 int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
@@ -268,6 +302,7 @@ static void teardown(void)
     tdom_destroy(&d2);
     tdom_destroy(&d3);
     CHECK_EQ(live_pages, pages_before);
+    CHECK_EQ(page_refs, 0);
     CHECK_EQ(unit_panics, 0);
 }
 
@@ -292,7 +327,7 @@ TEST(permit_by_domid)
     /* Granted to d2: mapped writable at the GFN it asked for. */
     grant(&d1, 8, 2, RAM_GFN, GTF_permit_access);
     CHECK_EQ(map(&d2, 1, 8, MAP_GFN, GNTMAP_host_map, &h), GNTST_okay);
-    CHECK(mapped(&d2, MAP_GFN, d1.ram[0], P2M_RAM_RW));
+    CHECK(mapped(&d2, MAP_GFN, d1.ram[0], P2M_GRANT_MAP_RW));
     CHECK(!strcmp(gfn_to_virt(d2.d, _gfn(MAP_GFN), false), "hello from d1"));
     CHECK_EQ(flags_of(&d1, 8), GTF_permit_access | GTF_reading | GTF_writing);
     /* While pinned for d2, d3 cannot use it even if the granter retargets the entry. */
@@ -318,7 +353,7 @@ TEST(readonly_enforced)
     CHECK_EQ(flags_of(&d1, 5), GTF_permit_access | GTF_readonly);
     /* Read-only mapping: RO in d2's P2M, only GTF_reading. */
     CHECK_EQ(map(&d2, 1, 5, MAP_GFN, GNTMAP_host_map | GNTMAP_readonly, &h), GNTST_okay);
-    CHECK(mapped(&d2, MAP_GFN, d1.ram[1], P2M_RAM_RO));
+    CHECK(mapped(&d2, MAP_GFN, d1.ram[1], P2M_GRANT_MAP_RO));
     CHECK(gfn_to_virt(d2.d, _gfn(MAP_GFN), true) == NULL);
     CHECK_EQ(flags_of(&d1, 5), GTF_permit_access | GTF_readonly | GTF_reading);
     /* Upgrading through a second, writable mapping is refused too. */
@@ -348,7 +383,7 @@ TEST(status_bits_follow_pins)
     CHECK_EQ(unmap(&d2, rw, MAP_GFN + 1), GNTST_okay);
     CHECK_EQ(flags_of(&d1, 8), GTF_permit_access | GTF_reading);
     CHECK(p2m_lookup(d2.d, _gfn(MAP_GFN + 1), NULL, NULL) == -ENOENT);
-    CHECK(mapped(&d2, MAP_GFN, d1.ram[0], P2M_RAM_RO));
+    CHECK(mapped(&d2, MAP_GFN, d1.ram[0], P2M_GRANT_MAP_RO));
     CHECK_EQ(unmap(&d2, ro, MAP_GFN), GNTST_okay);
     CHECK_EQ(flags_of(&d1, 8), GTF_permit_access);
     CHECK(!grant_table_mfn_in_use(d1.d, virt_to_mfn(d1.ram[0])));
@@ -373,7 +408,7 @@ TEST(double_unmap)
     dev.host_addr = (uint64_t)MAP_GFN << PAGE_SHIFT;
     CHECK_EQ(gnttab_op(&d2, GNTTABOP_unmap_grant_ref, &dev, 1), 0);
     CHECK_EQ(dev.status, GNTST_bad_dev_addr);
-    CHECK(mapped(&d2, MAP_GFN, d1.ram[0], P2M_RAM_RW));
+    CHECK(mapped(&d2, MAP_GFN, d1.ram[0], P2M_GRANT_MAP_RW));
     CHECK_EQ(unmap(&d2, h, MAP_GFN), GNTST_okay);
     CHECK_EQ(unmap(&d2, h, MAP_GFN), GNTST_bad_handle);
     CHECK_EQ(unmap(&d2, 0xffffffu, MAP_GFN), GNTST_bad_handle);
@@ -496,7 +531,7 @@ TEST(granter_dies_while_mapped)
     /* d1's frame left d2's P2M before d1's memory went; d3's mapping is untouched. */
     CHECK_EQ(p2m_unmaps, 1);
     CHECK(p2m_lookup(d2.d, _gfn(MAP_GFN), NULL, NULL) == -ENOENT);
-    CHECK(mapped(&d2, MAP_GFN + 1, d3.ram[0], P2M_RAM_RW));
+    CHECK(mapped(&d2, MAP_GFN + 1, d3.ram[0], P2M_GRANT_MAP_RW));
     /* d1 is gone: no new mapping; the old handle unmaps once. */
     CHECK_EQ(map(&d2, 1, 8, MAP_GFN + 2, GNTMAP_host_map, NULL), GNTST_bad_domain);
     CHECK_EQ(unmap(&d2, h, MAP_GFN), GNTST_okay);
@@ -535,7 +570,7 @@ TEST(self_grant_and_teardown)
     setup(GNTTAB_DEFAULT_MAX_MAPTRACK_PAGES);
     grant(&d1, 8, 1, RAM_GFN, GTF_permit_access);
     CHECK_EQ(map(&d1, 1, 8, MAP_GFN, GNTMAP_host_map, &h), GNTST_okay);
-    CHECK(mapped(&d1, MAP_GFN, d1.ram[0], P2M_RAM_RW));
+    CHECK(mapped(&d1, MAP_GFN, d1.ram[0], P2M_GRANT_MAP_RW));
     /* Dying with a mapping of its own grant: no pin may survive (BUG_ON otherwise). */
     tdom_destroy(&d1);
     teardown();
@@ -607,7 +642,7 @@ TEST(grants_in_grown_frames)
     f1 = gfn_to_virt(d1.d, _gfn(TABLE_GFN + 1), true);
     f1[3] = (struct grant_entry_v1){GTF_permit_access, 2, RAM_GFN + 3};
     CHECK_EQ(map(&d2, 1, 512 + 3, MAP_GFN, GNTMAP_host_map, &h), GNTST_okay);
-    CHECK(mapped(&d2, MAP_GFN, d1.ram[3], P2M_RAM_RW));
+    CHECK(mapped(&d2, MAP_GFN, d1.ram[3], P2M_GRANT_MAP_RW));
     CHECK_EQ(f1[3].flags, GTF_permit_access | GTF_reading | GTF_writing);
     /* A frame the granter grants must be its own memory, not another grant mapping. */
     grant(&d2, 8, 3, MAP_GFN, GTF_permit_access);

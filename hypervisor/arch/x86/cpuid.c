@@ -18,6 +18,9 @@
 #define X86_FEAT_MONITOR (1u << 3)
 #define X86_FEAT_X2APIC (1u << 21)
 #define X86_FEAT_HYPERVISOR (1u << 31)
+/* Leaf 1 EDX: machine checks are not virtualised (no vMCE) */
+#define X86_FEAT_MCE (1u << 7)
+#define X86_FEAT_MCA (1u << 14)
 /* Leaf 7 EBX: AVX2, AVX-512 family */
 #define X86_FEAT7_AVX_MASK ((1u << 5) | 0xfc030000u)
 /* Leaf 0x80000001 ECX */
@@ -74,6 +77,7 @@ void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, struct cpuid_reg
         r->ecx &= ~(X86_FEAT_VMX | X86_FEAT_XSAVE | X86_FEAT_OSXSAVE | X86_FEAT_AVX |
                     X86_FEAT_MONITOR | X86_FEAT_X2APIC);
         r->ecx |= X86_FEAT_HYPERVISOR;
+        r->edx &= ~(X86_FEAT_MCE | X86_FEAT_MCA);
         /* Initial APIC ID: the vCPU id. */
         r->ebx = (r->ebx & 0x00ffffffu) | (v->id << 24);
         break;

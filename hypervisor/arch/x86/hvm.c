@@ -9,6 +9,7 @@
 #include <xenon/hypercall.h>
 #include <xenon/lib.h>
 #include <xenon/sched.h>
+#include <public/sched.h>
 #include <public/arch-x86/xen.h>
 #include <public/xen.h>
 
@@ -81,6 +82,15 @@ int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
     case HYPERCALL_MSR:
         *val = v->arch.hypercall_msr;
         return 0;
+    case MSR_TSC_AUX:
+        *val = v->arch.tsc_aux;
+        return 0;
+    case MSR_PATCH_LEVEL:
+        *val = 0; /* no microcode a guest should care about */
+        return 0;
+    case MSR_AMD_NB_CFG:
+        *val = 0; /* northbridge set-up is the host's; Linux only reads it on AMD */
+        return 0;
     }
     printk_guest(LOG_DEBUG, "d%u v%u: rdmsr %#x -> #GP", v->domain->id, v->id, msr);
     return -EINVAL;
@@ -91,8 +101,14 @@ int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
     switch (msr) {
     case HYPERCALL_MSR:
         return write_hypercall_page(v, val);
+    case MSR_TSC_AUX:
+        if (val >> 32)
+            break;
+        v->arch.tsc_aux = (uint32_t)val;
+        return 0;
     case MSR_IA32_MISC_ENABLE:
     case MSR_MTRR_DEF_TYPE:
+    case MSR_AMD_NB_CFG:
         return 0; /* accepted, no effect */
     }
     printk_guest(LOG_DEBUG, "d%u v%u: wrmsr %#x <- %#lx -> #GP", v->domain->id, v->id, msr, val);
@@ -143,7 +159,17 @@ uint8_t hvm_pending_upcall_vector(struct vcpu *v)
     return 0;
 }
 
-void hvm_halt(struct vcpu *v)
+void hvm_halt(struct vcpu *v, bool interrupts_enabled)
 {
-    sched_block(v);
+    struct domain *d = v->domain;
+
+    if (interrupts_enabled) {
+        sched_block(v);
+        return;
+    }
+    sched_vcpu_stop(v, VCPU_DOWN);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i] && d->vcpus[i]->state != VCPU_DOWN)
+            return;
+    domain_shutdown(d, SHUTDOWN_poweroff);
 }

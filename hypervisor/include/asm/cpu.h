@@ -75,6 +75,9 @@ static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 #define MSR_FS_BASE 0xc0000100
 #define MSR_GS_BASE 0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
+#define MSR_TSC_AUX 0xc0000103
+#define MSR_AMD_NB_CFG 0xc001001f
+#define MSR_PATCH_LEVEL 0x0000008b /* microcode revision (AMD PATCH_LEVEL, Intel BIOS_SIGN_ID) */
 #define MSR_SYSENTER_CS 0x00000174
 #define MSR_SYSENTER_ESP 0x00000175
 #define MSR_SYSENTER_EIP 0x00000176

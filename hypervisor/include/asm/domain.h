@@ -14,6 +14,7 @@ struct arch_vcpu {
     struct guest_regs regs;
     void *vendor;              /* VMCB (SVM) or VMCS (VMX) and friends */
     uint64_t hypercall_msr;    /* last value written to the hypercall-page MSR */
+    uint32_t tsc_aux;          /* what RDTSCP/RDPID return: loaded into the MSR before entry */
 };
 
 struct arch_domain {

@@ -21,6 +21,7 @@ struct hvm_paging {
 #define X86_EFER_LMA (1ull << 10)
 #define X86_EFER_LME (1ull << 8)
 #define X86_EFER_SVME (1ull << 12)
+#define X86_EFLAGS_IF (1ull << 9)
 
 #define X86_EXC_UD 6
 #define X86_EXC_GP 13
@@ -63,7 +64,7 @@ struct hvm_vendor {
     int (*p2m_map)(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order, enum p2m_type t);
     int (*p2m_unmap)(struct domain *d, gfn_t gfn);
     int (*p2m_lookup)(struct domain *d, gfn_t gfn, mfn_t *mfn, enum p2m_type *t);
-    /* Free every table page (not the frames mapped). */
+    /* d is dead: release every entry (p2m_release), free every table page. */
     void (*p2m_free)(struct domain *d);
 };
 
@@ -79,7 +80,12 @@ int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
 void hvm_hypercall(struct vcpu *v);
 /* Port I/O the guest does not own: reads float high, writes are dropped. */
 void hvm_io(struct vcpu *v, uint16_t port, unsigned int bytes, bool in, uint32_t *val);
-void hvm_halt(struct vcpu *v);
+/*
+ * HLT: block until an event. With interrupts off nothing can wake the vCPU,
+ * so, as on Xen, it goes offline; when the last one does, the domain powers
+ * off (how a guest without ACPI power control halts).
+ */
+void hvm_halt(struct vcpu *v, bool interrupts_enabled);
 /* The vector to raise now for v's event upcall, or 0 if none is due. */
 uint8_t hvm_pending_upcall_vector(struct vcpu *v);
 

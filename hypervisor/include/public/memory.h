@@ -12,7 +12,13 @@
 #define XENMEMOP_CMD_MASK          0x3fu
 #define XENMEMOP_EXTENT_SHIFT      6
 
-/* arg: struct xen_memory_reservation; returns extents done. */
+/*
+ * arg: struct xen_memory_reservation; returns the number of extents done
+ * (fewer than nr_extents on partial failure) or a negative errno.
+ * populate_physmap: allocate and map each extent at the GFN given;
+ * decrease_reservation: give back the frames at each GFN (ballooning);
+ * increase_reservation: allocate and return MFNs (PV guests only).
+ */
 #define XENMEM_increase_reservation 0
 #define XENMEM_decrease_reservation 1
 #define XENMEM_populate_physmap     6
@@ -32,7 +38,7 @@ struct xen_memory_reservation {
     XEN_GUEST_HANDLE(xen_pfn_t) extent_start;
     xen_ulong_t nr_extents;
     uint32_t extent_order;      /* each extent is 2^order pages */
-    uint32_t mem_flags;         /* XENMEMF_* */
+    uint32_t mem_flags;         /* XENMEMF_*; Linux names it address_bits and sets 0 */
     domid_t domid;
     uint16_t pad[3];
 };
@@ -51,7 +57,7 @@ struct xen_memory_exchange {
 };
 _Static_assert(sizeof(struct xen_memory_exchange) == 72, "");
 
-/* arg ignored; returns the highest machine frame number. */
+/* arg ignored; returns the highest machine frame number of RAM. Never fails in Xen. */
 #define XENMEM_maximum_ram_page     2
 /* arg: domid_t *; return the domain's pages now / its limit. */
 #define XENMEM_current_reservation  3
@@ -84,7 +90,7 @@ _Static_assert(sizeof(struct xen_machphys_mapping) == 24, "");
 #define XENMAPSPACE_grant_table   1  /* idx: grant frame (| XENMAPIDX_...) */
 #define XENMAPSPACE_gmfn          2  /* idx: another GFN of the same domain */
 #define XENMAPSPACE_gmfn_range    3  /* idx..idx+size-1; add_to_physmap only */
-#define XENMAPSPACE_gmfn_foreign  4  /* idx: GFN of the foreign domain; batch only */
+#define XENMAPSPACE_gmfn_foreign  4  /* idx: GFN of the foreign domain; batch (range) only */
 #define XENMAPSPACE_dev_mmio      5
 
 #define XENMAPIDX_grant_table_status 0x80000000u
@@ -103,8 +109,16 @@ _Static_assert(__builtin_offsetof(struct xen_add_to_physmap, space) == 4, "");
 _Static_assert(__builtin_offsetof(struct xen_add_to_physmap, idx) == 8, "");
 _Static_assert(__builtin_offsetof(struct xen_add_to_physmap, gpfn) == 16, "");
 
-/* arg: struct xen_add_to_physmap_batch; per-entry results in errs[]. */
+/*
+ * arg: struct xen_add_to_physmap_batch; per-entry results in errs[], the
+ * call itself returns 0 or an error about the whole batch. Linux calls it
+ * XENMEM_add_to_physmap_range (struct xen_add_to_physmap_range, same layout
+ * with foreign_domid in place of the union). privcmd on an auto-translated
+ * Dom0 maps guest frames through it with XENMAPSPACE_gmfn_foreign and undoes
+ * that with XENMEM_remove_from_physmap.
+ */
 #define XENMEM_add_to_physmap_batch 23
+#define XENMEM_add_to_physmap_range XENMEM_add_to_physmap_batch
 struct xen_add_to_physmap_batch {
     domid_t domid;
     uint16_t space;
@@ -121,7 +135,7 @@ _Static_assert(sizeof(struct xen_add_to_physmap_batch) == 32, "");
 _Static_assert(__builtin_offsetof(struct xen_add_to_physmap_batch, u) == 6, "");
 _Static_assert(__builtin_offsetof(struct xen_add_to_physmap_batch, idxs) == 8, "");
 
-/* arg: struct xen_remove_from_physmap */
+/* arg: struct xen_remove_from_physmap: unmap the page at gpfn of domid. */
 #define XENMEM_remove_from_physmap 15
 struct xen_remove_from_physmap {
     domid_t domid;
@@ -199,15 +213,24 @@ _Static_assert(sizeof(struct xen_pod_target) == 40, "");
 #define XENMEM_resource_grant_table_id_shared 0
 #define XENMEM_resource_grant_table_id_status 1
 
+/*
+ * nr_frames: in, frames wanted; 0 with a null frame_list asks for the
+ * maximum, returned in it. flags: out, zero on entry. frame_list: GFNs
+ * to map the frames at (auto-translated caller) or the MFNs (PV caller).
+ */
 struct xen_mem_acquire_resource {
     domid_t domid;
     uint16_t type;
     uint32_t id;
     uint32_t nr_frames;
-    uint32_t pad;
+    uint32_t flags;
     uint64_t frame;
     XEN_GUEST_HANDLE(xen_pfn_t) frame_list;
 };
+#define _XENMEM_rsrc_acq_caller_owned 0
+#define XENMEM_rsrc_acq_caller_owned (1u << _XENMEM_rsrc_acq_caller_owned) /* pages now the caller's */
+#define XENMEM_resource_ioreq_server_frame_bufioreq 0
+#define XENMEM_resource_ioreq_server_frame_ioreq(n) (1 + (n))
 _Static_assert(sizeof(struct xen_mem_acquire_resource) == 32, "");
 _Static_assert(__builtin_offsetof(struct xen_mem_acquire_resource, frame) == 16, "");
 

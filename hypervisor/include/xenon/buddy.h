@@ -46,6 +46,14 @@ int buddy_alloc(struct buddy *b, unsigned int order, mfn_t *out);
  */
 int buddy_free(struct buddy *b, mfn_t mfn, unsigned int order);
 
+/*
+ * Turn an allocated block of 2^order frames into 2^order allocated single
+ * frames, each to be freed on its own (buddy_free(b, mfn + i, 0)); freeing
+ * them all merges the block again. -EINVAL (and no change) unless mfn heads
+ * an allocated block of exactly that order.
+ */
+int buddy_split(struct buddy *b, mfn_t mfn, unsigned int order);
+
 static inline uint64_t buddy_nr_free(const struct buddy *b) { return b->nr_free; }
 
 /* Self-check of the free lists against the metadata; 0 or -EIO. For tests and debug builds. */

@@ -5,6 +5,8 @@
 
 #include <xenon/types.h>
 #include <xenon/cpumask.h>
+#include <xenon/frame_table.h>
+#include <xenon/spinlock.h>
 #include <xenon/timer.h>
 #include <asm/domain.h>
 #include <public/xen-types.h>
@@ -39,6 +41,7 @@ struct vcpu {
     void *sched_priv;             /* the scheduler's per-vCPU data */
     struct vcpu_info *vcpu_info;  /* host pointer: in shared_info or a registered page */
     bool vcpu_info_registered;
+    mfn_t vcpu_info_mfn;          /* its frame, referenced while registered */
     uint8_t upcall_vector;        /* HVMOP_set_evtchn_upcall_vector, 0 if unset */
     struct timer singleshot;      /* set_timer_op / VCPUOP_set_singleshot_timer */
     struct vcpu_runstate_info runstate; /* kept by the scheduling core, under its lock */
@@ -46,13 +49,8 @@ struct vcpu {
     struct arch_vcpu arch;
 };
 
-enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED };
-
-/* A block of machine frames the domain owns, freed when it dies. */
-struct domain_extent {
-    mfn_t mfn;
-    unsigned int order;
-};
+/* DOMAIN_KILLED: destroyed by the control domain (XEN_DOMCTL_destroydomain), not a failure. */
+enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED, DOMAIN_KILLED };
 
 struct domain {
     domid_t id;
@@ -62,11 +60,11 @@ struct domain {
     unsigned int nr_vcpus;
     struct vcpu *vcpus[MAX_VIRT_CPUS];
 
-    uint64_t tot_pages;           /* RAM frames the domain owns */
-    uint64_t max_pages;
+    struct page_list pages;       /* RAM frames it owns (mm.c); pages.nr is Xen's tot_pages */
+    uint64_t max_pages;           /* pages.nr never exceeds it */
     uint64_t max_gpfn;            /* highest guest frame ever mapped */
-    struct domain_extent *extents;/* one page of them */
-    unsigned int nr_extents;
+    spinlock_t p2m_lock;          /* its P2M (arch/x86/p2m.c) */
+    unsigned int refcnt;          /* domain_get() holds: destruction waits for 0 */
     struct hvm_memmap_table_entry memmap[DOMAIN_MAX_MEMMAP]; /* what the guest is told */
     unsigned int nr_memmap;
 
@@ -81,8 +79,14 @@ struct domain {
 
     void *sched_priv;             /* the scheduler's per-domain data */
     bool sched_ready;
+    unsigned int pause_count;     /* sched_pause_domain() nesting, under the scheduler lock */
     struct evtchn_domain *evtchn; /* event channels (common/event_channel.c) */
     struct grant_table *grant_table; /* grant table v1 (common/grant_table.c) */
+
+    /* The toolstack's view (common/domctl.c, under its lock). */
+    unsigned int controller_pause_count; /* XEN_DOMCTL_pausedomain nesting, part of pause_count */
+    struct domain *target;        /* XEN_DOMCTL_set_target: it may control this one (referenced) */
+    xen_domain_handle_t handle;   /* the toolstack's UUID for it */
     struct arch_domain arch;
 };
 
@@ -92,12 +96,33 @@ struct domain *domain_by_id(domid_t id);
 unsigned int domain_count(void);
 
 int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct domain **out);
-/* Give the domain 2^order fresh zeroed frames mapped at gfn. */
-int domain_populate(struct domain *d, gfn_t gfn, unsigned int order);
+/*
+ * A live domain by id, kept from destruction until domain_put(); NULL if
+ * there is none. For operations on another domain that may take a while.
+ */
+struct domain *domain_get(domid_t id);
+void domain_put(struct domain *d);
+/* The first domain with an id >= id, referenced as by domain_get(); NULL if none. */
+struct domain *domain_get_next(domid_t id);
+/*
+ * Give the domain 2^order (order <= 9) fresh zeroed frames mapped at gfn
+ * (aligned); what was mapped there is removed (p2m.h).
+ * address_bits: 0, or the frames must lie below 2^address_bits.
+ * -ENOMEM past max_pages or when memory is short, -EINVAL for a bad gfn.
+ */
+int domain_populate(struct domain *d, gfn_t gfn, unsigned int order, unsigned int address_bits);
+/* max_gpfn = MAX(max_gpfn, gfn), safe against other vCPUs doing the same. */
+void domain_raise_max_gpfn(struct domain *d, uint64_t gfn);
 /* Guest asked to stop: record why, stop its vCPUs, tear it down. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* The hypervisor kills the guest: one line on the console saying why. */
 void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The control domain destroys it: stop its vCPUs (on other pCPUs at their
+ * next exit); domain_reap() frees it once none runs and nobody holds it.
+ * False if it had already stopped (shut down, crashed or killed).
+ */
+bool domain_kill(struct domain *d);
 /* Free everything; idempotent, accepts a half-built domain. */
 void domain_destroy(struct domain *d);
 /* Destroy domains that have shut down or crashed; false once any ended other than by poweroff. */

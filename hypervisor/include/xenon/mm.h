@@ -21,6 +21,30 @@ uint64_t frames_nr_free(void);
 void *page_alloc_zeroed(unsigned int order);
 void page_free(void *p, unsigned int order);
 
+/*
+ * Domain RAM, frame by frame (frame_table.h). frames_lock, inside these, is
+ * a leaf lock.
+ */
+struct domain;
+
+/*
+ * 2^order fresh frames for d, each its own frame owned by d (on d->pages,
+ * counted in tot_pages), not zeroed and not mapped anywhere. -ENOMEM if d
+ * would exceed max_pages or memory (below 2^address_bits if nonzero) is
+ * short; -EINVAL for an impossible order or address width.
+ */
+int mm_domain_alloc(struct domain *d, unsigned int order, unsigned int address_bits, mfn_t *mfn);
+/* d gives the frame up; it is freed unless others still reference it. -EINVAL if not d's. */
+int mm_domain_release(struct domain *d, mfn_t mfn);
+/* Reference a frame owner owns now (-EINVAL if it does not): the frame stays until mm_put_page. */
+int mm_get_page(const struct domain *owner, mfn_t mfn);
+/* Reference a domain's frame whoever owns it; -ENOENT for a hypervisor page (needs none). */
+int mm_get_page_any(mfn_t mfn);
+void mm_put_page(mfn_t mfn);
+bool mm_page_owned_by(const struct domain *d, mfn_t mfn);
+/* Give up every frame d still owns (its P2M is gone). */
+void mm_domain_teardown(struct domain *d);
+
 static inline void *maddr_to_virt(paddr_t pa) { return (void *)(uintptr_t)pa; }
 static inline paddr_t virt_to_maddr(const void *p) { return (paddr_t)(uintptr_t)p; }
 static inline void *mfn_to_virt(mfn_t m) { return maddr_to_virt(mfn_to_paddr(m)); }

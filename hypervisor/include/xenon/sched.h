@@ -33,6 +33,13 @@ void sched_wake(struct vcpu *v);
 void sched_block(struct vcpu *v);
 void sched_yield(struct vcpu *v);
 int sched_set_affinity(struct vcpu *v, cpumask_t hard);
+/*
+ * Stop every vCPU of d from running (nested: as many unpauses as pauses).
+ * Returns once none runs, except when called from one of d's own vCPUs,
+ * which stops at its next exit.
+ */
+void sched_pause_domain(struct domain *d);
+void sched_unpause_domain(struct domain *d);
 /* v's runstate with the time in its current state counted up to now. */
 void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *out);
 int sched_get_params(struct domain *d, struct sched_credit_params *p);

@@ -17,6 +17,8 @@ struct boot_options {
 
 extern struct boot_options boot_opts;
 extern const char *xenon_cmdline;
+/* RAM frames the loader reported, and the highest of them (XEN_SYSCTL_physinfo). */
+extern uint64_t boot_ram_pages, boot_max_mfn;
 
 /* Parse the hypervisor command line into boot_opts (early: logging depends on it). */
 void setup_parse_cmdline(const char *cmdline);

@@ -29,5 +29,11 @@ int xsm_evtchn_interdomain(const struct domain *local, const struct domain *remo
 int xsm_grant_access(const struct domain *mapper, const struct domain *granter);
 /* Host-wide information (hypervisor command line, build id). */
 int xsm_host_info(const struct domain *caller);
+/*
+ * A domctl (XEN_DOMCTL_* cmd) on target, NULL for operations that name no
+ * existing domain (createdomain), and a sysctl: the control domain only.
+ */
+int xsm_domctl(const struct domain *caller, const struct domain *target, unsigned int cmd);
+int xsm_sysctl(const struct domain *caller, unsigned int cmd);
 
 #endif

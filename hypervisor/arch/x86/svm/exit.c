@@ -163,7 +163,7 @@ void svm_handle_exit(struct vcpu *v)
         break;
     case VMEXIT_HLT:
         advance_rip(v, LEN_HLT);
-        hvm_halt(v);
+        hvm_halt(v, vmcb->save.rflags & X86_EFLAGS_IF);
         break;
     case VMEXIT_IOIO:
         exit_ioio(v);

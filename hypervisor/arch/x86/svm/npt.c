@@ -2,7 +2,13 @@
 /*
  * Nested page tables: the long-mode 4-level format (APM vol. 2, 15.25.5).
  * Guest accesses are treated as user accesses, so every entry sets U/S.
- * The P2M type lives in the software-available bits 9-10.
+ * The P2M type lives in the software-available bits 9-11.
+ *
+ * Called with the domain's P2M lock held (arch/x86/p2m.c), except npt_free
+ * on a dead domain. An entry that is replaced or removed is released (its
+ * frames' references dropped, p2m_release) only after the TLB flush, and a
+ * detached table is freed only then too: until the flush another pCPU may
+ * still be walking it or using a translation through it.
  */
 #include "svm.h"
 #include <xenon/lib.h>
@@ -13,9 +19,11 @@
 #define NPT_US (1ull << 2)
 #define NPT_PS (1ull << 7)
 #define NPT_TYPE_SHIFT 9
-#define NPT_TYPE_MASK (3ull << NPT_TYPE_SHIFT)
+#define NPT_TYPE_MASK (7ull << NPT_TYPE_SHIFT)
 #define NPT_ADDR_MASK 0x000ffffffffff000ull
 #define NPT_TABLE (NPT_P | NPT_RW | NPT_US)
+
+_Static_assert(P2M_NR_TYPES <= 8, "P2M types fit the three software bits");
 
 /*
  * Table pages a domain may cost us: enough to map all its RAM with 4 KiB
@@ -51,7 +59,7 @@ static uint64_t leaf_entry(mfn_t mfn, unsigned int level, enum p2m_type t)
 {
     uint64_t e = mfn_to_paddr(mfn) | NPT_P | NPT_US | ((uint64_t)t << NPT_TYPE_SHIFT);
 
-    if (t == P2M_RAM_RW)
+    if (p2m_is_writable(t))
         e |= NPT_RW;
     if (level > 1)
         e |= NPT_PS;
@@ -98,6 +106,45 @@ static int entry_for(struct domain *d, uint64_t gfn, unsigned int target, uint64
     return 0;
 }
 
+static mfn_t leaf_mfn(uint64_t e) { return _mfn((e & NPT_ADDR_MASK) >> PAGE_SHIFT); }
+static enum p2m_type leaf_type(uint64_t e)
+{
+    return (enum p2m_type)((e & NPT_TYPE_MASK) >> NPT_TYPE_SHIFT);
+}
+
+/* Release what an old level-1 or level-2 entry held: a leaf, or a table of leaves. */
+static void release_old(struct domain *d, uint64_t old, unsigned int level)
+{
+    uint64_t *t;
+
+    if (!(old & NPT_P))
+        return;
+    if (level == 1 || (old & NPT_PS)) {
+        p2m_release(d, leaf_mfn(old), level == 2 ? 9 : 0, leaf_type(old));
+        return;
+    }
+    t = table_at(old);
+    for (unsigned int i = 0; i < 512; i++)
+        if (t[i] & NPT_P)
+            p2m_release(d, leaf_mfn(t[i]), 0, leaf_type(t[i]));
+    free_table(d, t);
+}
+
+/*
+ * Put new in *e, then release the old value. A not-present entry is never
+ * cached, so filling one needs no flush.
+ */
+static void set_entry(struct domain *d, uint64_t *e, uint64_t new, unsigned int level)
+{
+    uint64_t old = *e;
+
+    __atomic_store_n(e, new, __ATOMIC_RELEASE);
+    if (!(old & NPT_P))
+        return;
+    svm_flush_guest_tlbs(d);
+    release_old(d, old, level);
+}
+
 int npt_map(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order, enum p2m_type t)
 {
     unsigned int level = order == 9 ? 2 : 1;
@@ -106,11 +153,7 @@ int npt_map(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order, enum p2m
 
     if (rc)
         return rc;
-    /* A large mapping over a 4 KiB table: the table goes. */
-    if (level == 2 && (*e & NPT_P) && !(*e & NPT_PS))
-        free_table(d, table_at(*e));
-    *e = leaf_entry(mfn, level, t);
-    svm_flush_guest_tlbs(d);
+    set_entry(d, e, leaf_entry(mfn, level, t), level);
     return 0;
 }
 
@@ -121,11 +164,11 @@ int npt_unmap(struct domain *d, gfn_t gfn)
 
     if (rc)
         return rc;
+    /* One 4 KiB frame: a 2 MiB mapping around it is split first. */
     rc = entry_for(d, gfn_x(gfn), 1, &e);
     if (rc)
         return rc;
-    *e = 0;
-    svm_flush_guest_tlbs(d);
+    set_entry(d, e, 0, 1);
     return 0;
 }
 
@@ -154,7 +197,31 @@ int npt_lookup(struct domain *d, gfn_t gfn, mfn_t *mfn, enum p2m_type *type)
     return -ENOENT;
 }
 
-/* Free the table pages, bottom-up, without recursion. */
+/* Release every leaf of a level-2 table's entries and free its level-1 tables. */
+static void free_l2(struct domain *d, uint64_t *l2)
+{
+    for (unsigned int i2 = 0; i2 < 512; i2++) {
+        uint64_t *l1;
+
+        if (!(l2[i2] & NPT_P))
+            continue;
+        if (l2[i2] & NPT_PS) {
+            p2m_release(d, leaf_mfn(l2[i2]), 9, leaf_type(l2[i2]));
+            continue;
+        }
+        l1 = table_at(l2[i2]);
+        for (unsigned int i1 = 0; i1 < 512; i1++)
+            if (l1[i1] & NPT_P)
+                p2m_release(d, leaf_mfn(l1[i1]), 0, leaf_type(l1[i1]));
+        free_table(d, l1);
+    }
+    free_table(d, l2);
+}
+
+/*
+ * d is dead: release every mapping (its RAM, its foreign mappings' references)
+ * and free the table pages, bottom-up, without recursion.
+ */
 void npt_free(struct domain *d)
 {
     uint64_t *l4 = maddr_to_virt(d->arch.npt_root);
@@ -167,17 +234,9 @@ void npt_free(struct domain *d)
         if (!(l4[i4] & NPT_P))
             continue;
         l3 = table_at(l4[i4]);
-        for (unsigned int i3 = 0; i3 < 512; i3++) {
-            uint64_t *l2;
-
-            if (!(l3[i3] & NPT_P) || (l3[i3] & NPT_PS))
-                continue;
-            l2 = table_at(l3[i3]);
-            for (unsigned int i2 = 0; i2 < 512; i2++)
-                if ((l2[i2] & NPT_P) && !(l2[i2] & NPT_PS))
-                    free_table(d, table_at(l2[i2]));
-            free_table(d, l2);
-        }
+        for (unsigned int i3 = 0; i3 < 512; i3++)
+            if ((l3[i3] & NPT_P) && !(l3[i3] & NPT_PS))
+                free_l2(d, table_at(l3[i3]));
         free_table(d, l3);
     }
     page_free(l4, 0);

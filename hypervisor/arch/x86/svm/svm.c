@@ -37,6 +37,7 @@ struct svm_pcpu {
     uint64_t last_gen;
     struct domain *volatile in_guest; /* whose guest this pCPU is in (GIF clear to exit), or NULL */
     volatile uint64_t entries;        /* guest entries so far: flushers wait on it */
+    uint64_t tsc_aux;                 /* in the MSR now; > UINT32_MAX: unknown */
 };
 static struct svm_pcpu svm_pcpu[MAX_PCPUS];
 
@@ -99,6 +100,7 @@ static int svm_cpu_init(void)
     wrmsr(MSR_VM_HSAVE_PA, virt_to_maddr(hsave));
     /* After GS base is set: VMLOAD of this restores it on every exit. */
     this_svm()->host_vmcb_pa = virt_to_maddr(host_vmcb);
+    this_svm()->tsc_aux = UINT64_MAX;
     __asm__ volatile("vmsave %0" ::"a"(this_svm()->host_vmcb_pa) : "memory");
     if (svm_iopm_pa)
         return 0;
@@ -278,6 +280,11 @@ static void svm_vcpu_run(struct vcpu *v)
 
     __asm__ volatile("fxrstor64 %0" ::"m"(*(uint8_t(*)[512])s->fpu));
     while (v->state == VCPU_RUNNABLE && !sched_need_resched()) {
+        /* RDTSCP and RDPID read the MSR itself: give the guest its value (it may have written it). */
+        if (p->tsc_aux != v->arch.tsc_aux) {
+            wrmsr(MSR_TSC_AUX, v->arch.tsc_aux);
+            p->tsc_aux = v->arch.tsc_aux;
+        }
         s->vmcb->save.rax = v->arch.regs.rax;
         sync_upcall(v, s);
         __asm__ volatile("clgi" ::: "memory");

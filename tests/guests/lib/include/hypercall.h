@@ -74,6 +74,17 @@ static inline long HYPERVISOR_grant_table_op(unsigned int cmd, void *arg,
     return hypercall_raw(__HYPERVISOR_grant_table_op, cmd, hcall_ptr(arg), count, 0, 0);
 }
 
+/* Toolstack control: op is a struct xen_domctl / xen_sysctl (public/domctl.h, sysctl.h). */
+static inline long HYPERVISOR_domctl(void *op)
+{
+    return hypercall_raw(__HYPERVISOR_domctl, hcall_ptr(op), 0, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_sysctl(void *op)
+{
+    return hypercall_raw(__HYPERVISOR_sysctl, hcall_ptr(op), 0, 0, 0, 0);
+}
+
 /* Absolute system time (ns) for this vCPU's one-shot timer (VIRQ_TIMER); 0 cancels it. */
 static inline long HYPERVISOR_set_timer_op(uint64_t timeout_ns)
 {

@@ -5,6 +5,7 @@
  * command line and memory map) follows the highest loaded byte; vCPU 0 starts
  * at XEN_ELFNOTE_PHYS32_ENTRY with EBX pointing at the start info.
  */
+#include <xenon/acpi_build.h>
 #include <xenon/arch.h>
 #include <xenon/domain_build.h>
 #include <xenon/elf.h>
@@ -68,8 +69,28 @@ static int load_modules(struct domain *d, const struct pvh_build_params *bp, gpa
     return 0;
 }
 
+/* The guest's ACPI tables, in the page at *at; *at moves past it. */
+static int write_acpi_tables(struct domain *d, gpaddr_t *at, uint64_t mem)
+{
+    void *buf;
+    int rc;
+
+    if (*at + ACPI_BUILD_SIZE > mem)
+        return -ENOMEM;
+    buf = page_alloc_zeroed(0);
+    if (!buf)
+        return -ENOMEM;
+    rc = acpi_build_tables(buf, PAGE_SIZE, *at, d->nr_vcpus);
+    if (!rc)
+        rc = copy_to_gpa(d, *at, buf, ACPI_BUILD_SIZE);
+    page_free(buf, 0);
+    if (!rc)
+        *at += ACPI_BUILD_SIZE;
+    return rc;
+}
+
 static int write_start_info(struct domain *d, gpaddr_t at, const char *cmdline, uint64_t mem,
-                            const struct pvh_module *mods, unsigned int nr_mods)
+                            const struct pvh_module *mods, unsigned int nr_mods, gpaddr_t rsdp)
 {
     struct pvh_start_params p = { 0 };
     void *buf = page_alloc_zeroed(0);
@@ -78,9 +99,14 @@ static int write_start_info(struct domain *d, gpaddr_t at, const char *cmdline, 
 
     if (!buf)
         return -ENOMEM;
-    d->memmap[0] = (struct hvm_memmap_table_entry){ 0, mem, XEN_HVM_MEMMAP_TYPE_RAM, 0 };
-    d->nr_memmap = 1;
+    /* RAM, with the ACPI tables' page marked so the guest keeps it. */
+    d->memmap[0] = (struct hvm_memmap_table_entry){ 0, rsdp, XEN_HVM_MEMMAP_TYPE_RAM, 0 };
+    d->memmap[1] = (struct hvm_memmap_table_entry){ rsdp, ACPI_BUILD_SIZE, XEN_HVM_MEMMAP_TYPE_ACPI, 0 };
+    d->memmap[2] = (struct hvm_memmap_table_entry){ rsdp + ACPI_BUILD_SIZE, mem - rsdp - ACPI_BUILD_SIZE,
+                                                    XEN_HVM_MEMMAP_TYPE_RAM, 0 };
+    d->nr_memmap = 3;
     p.cmdline = cmdline;
+    p.rsdp_paddr = rsdp;
     p.modules = mods;
     p.nr_modules = nr_mods;
     p.memmap = d->memmap;
@@ -99,7 +125,7 @@ int domain_build_pvh(struct domain *d, const struct pvh_build_params *p)
     struct pvh_module mods[PVH_BUILD_MAX_MODULES];
     struct elf_xen_notes notes;
     struct elf_image img;
-    gpaddr_t start_info;
+    gpaddr_t start_info, rsdp;
     int rc;
 
     rc = elf_parse(p->image, p->image_size, &img);
@@ -124,7 +150,11 @@ int domain_build_pvh(struct domain *d, const struct pvh_build_params *p)
     rc = load_modules(d, p, &start_info, mods);
     if (rc)
         return rc;
-    rc = write_start_info(d, start_info, p->cmdline, p->mem_bytes, mods, p->nr_modules);
+    rsdp = start_info;
+    rc = write_acpi_tables(d, &start_info, p->mem_bytes);
+    if (rc)
+        return rc;
+    rc = write_start_info(d, start_info, p->cmdline, p->mem_bytes, mods, p->nr_modules, rsdp);
     if (rc)
         return rc;
     arch_vcpu_set_pvh_entry(d->vcpus[0], notes.phys32_entry, (uint32_t)start_info);

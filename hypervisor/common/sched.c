@@ -207,7 +207,7 @@ void sched_block(struct vcpu *v)
 {
     spin_lock(&sched_lock);
     /* An event already pending means the block returns at once. */
-    if (!v->vcpu_info->evtchn_upcall_pending && v->state == VCPU_RUNNABLE) {
+    if (!v->vcpu_info->evtchn_upcall_pending && !arch_vcpu_irq_pending(v) && v->state == VCPU_RUNNABLE) {
         v->state = VCPU_BLOCKED;
         this_cpu()->need_resched = true;
     }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The arch hooks of xenon/arch.h, routed to the x86 pieces and the vendor back end. */
+#include <asm/vlapic.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/hvm.h>
@@ -7,8 +8,19 @@
 
 int arch_domain_init(struct domain *d) { return hvm->domain_init(d); }
 void arch_domain_destroy(struct domain *d) { hvm->domain_destroy(d); }
-int arch_vcpu_init(struct vcpu *v) { return hvm->vcpu_init(v); }
-void arch_vcpu_destroy(struct vcpu *v) { hvm->vcpu_destroy(v); }
+int arch_vcpu_init(struct vcpu *v)
+{
+    vlapic_init(v);
+    return hvm->vcpu_init(v);
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+    vlapic_destroy(v);
+    hvm->vcpu_destroy(v);
+}
+
+bool arch_vcpu_irq_pending(struct vcpu *v) { return vlapic_pending_vector(v) >= 0; }
 void arch_vcpu_run(struct vcpu *v) { hvm->vcpu_run(v); }
 void arch_set_timer(uint64_t deadline_ns) { apic_timer_deadline(deadline_ns); }
 

@@ -17,10 +17,12 @@
 #define X86_FEAT_AVX (1u << 28)
 #define X86_FEAT_MONITOR (1u << 3)
 #define X86_FEAT_X2APIC (1u << 21)
+#define X86_FEAT_TSC_DEADLINE (1u << 24)
 #define X86_FEAT_HYPERVISOR (1u << 31)
 /* Leaf 1 EDX: machine checks are not virtualised (no vMCE) */
 #define X86_FEAT_MCE (1u << 7)
 #define X86_FEAT_MCA (1u << 14)
+#define X86_FEAT_APIC (1u << 9)
 /* Leaf 7 EBX: AVX2, AVX-512 family */
 #define X86_FEAT7_AVX_MASK ((1u << 5) | 0xfc030000u)
 /* Leaf 0x80000001 ECX */
@@ -49,7 +51,7 @@ static void xen_leaves(struct vcpu *v, uint32_t idx, struct cpuid_regs *r)
         break;
     case 4:
         r->eax = XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT |
-                 XEN_HVM_CPUID_UPCALL_VECTOR;
+                 XEN_HVM_CPUID_UPCALL_VECTOR | XEN_HVM_CPUID_X2APIC_VIRT;
         r->ebx = v->id;
         r->ecx = v->domain->id;
         break;
@@ -75,8 +77,10 @@ void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, struct cpuid_reg
     case 1:
         /* No nested virtualisation, no XSAVE state switching yet, no MONITOR. */
         r->ecx &= ~(X86_FEAT_VMX | X86_FEAT_XSAVE | X86_FEAT_OSXSAVE | X86_FEAT_AVX |
-                    X86_FEAT_MONITOR | X86_FEAT_X2APIC);
-        r->ecx |= X86_FEAT_HYPERVISOR;
+                    X86_FEAT_MONITOR | X86_FEAT_TSC_DEADLINE);
+        /* The virtual APIC is an x2APIC (vlapic.c). */
+        r->ecx |= X86_FEAT_HYPERVISOR | X86_FEAT_X2APIC;
+        r->edx |= X86_FEAT_APIC;
         r->edx &= ~(X86_FEAT_MCE | X86_FEAT_MCA);
         /* Initial APIC ID: the vCPU id. */
         r->ebx = (r->ebx & 0x00ffffffu) | (v->id << 24);
@@ -85,8 +89,15 @@ void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, struct cpuid_reg
         if (subleaf == 0)
             r->ebx &= ~X86_FEAT7_AVX_MASK;
         break;
+    case 0xb:
+    case 0x1f:
+        r->edx = v->id; /* x2APIC id */
+        break;
     case 0xd:
         *r = (struct cpuid_regs){ 0 };
+        break;
+    case 0x8000001e:
+        r->eax = v->id; /* extended APIC id */
         break;
     case 0x80000001:
         r->ecx &= ~X86_FEAT_SVM;

@@ -5,6 +5,7 @@
  */
 #include <asm/cpu.h>
 #include <asm/hvm.h>
+#include <asm/vlapic.h>
 #include <xenon/guest_access.h>
 #include <xenon/hypercall.h>
 #include <xenon/lib.h>
@@ -64,13 +65,14 @@ static int write_hypercall_page(struct vcpu *v, uint64_t val)
 
 int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
+    if (msr >= VLAPIC_MSR_BASE && msr <= VLAPIC_MSR_LAST)
+        return vlapic_msr_read(v, msr, val);
     switch (msr) {
     case MSR_IA32_TSC:
         *val = rdtsc();
         return 0;
     case MSR_APIC_BASE:
-        /* xAPIC at the architectural address, BSP flag on vCPU 0. */
-        *val = 0xfee00000ull | (1ull << 11) | (v->id == 0 ? 1ull << 8 : 0);
+        *val = vlapic_base_msr(v);
         return 0;
     case MSR_IA32_MISC_ENABLE:
         *val = 1ull << 0; /* fast strings */
@@ -98,7 +100,11 @@ int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 
 int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 {
+    if (msr >= VLAPIC_MSR_BASE && msr <= VLAPIC_MSR_LAST)
+        return vlapic_msr_write(v, msr, val);
     switch (msr) {
+    case MSR_APIC_BASE:
+        return vlapic_set_base_msr(v, val);
     case HYPERCALL_MSR:
         return write_hypercall_page(v, val);
     case MSR_TSC_AUX:
@@ -146,7 +152,8 @@ void hvm_io(struct vcpu *v, uint16_t port, unsigned int bytes, bool in, uint32_t
  * Level semantics, as Xen gives the callback vector: while upcall_pending is
  * set the vector stays asserted; the guest takes it when it can.
  */
-uint8_t hvm_pending_upcall_vector(struct vcpu *v)
+/* The event-channel upcall vector if an upcall is pending, else 0. */
+static int pending_upcall_vector(struct vcpu *v)
 {
     uint64_t cb = v->domain->hvm_params[HVM_PARAM_CALLBACK_IRQ];
 
@@ -157,6 +164,15 @@ uint8_t hvm_pending_upcall_vector(struct vcpu *v)
     if ((cb >> HVM_PARAM_CALLBACK_IRQ_TYPE_SHIFT) == HVM_PARAM_CALLBACK_TYPE_VECTOR)
         return (uint8_t)cb;
     return 0;
+}
+
+int hvm_pending_interrupt(struct vcpu *v, bool *from_vlapic)
+{
+    int upcall = pending_upcall_vector(v), lapic = vlapic_pending_vector(v);
+
+    /* The higher vector first, as the APIC's priority classes would have it. */
+    *from_vlapic = lapic > upcall;
+    return *from_vlapic ? lapic : upcall;
 }
 
 void hvm_halt(struct vcpu *v, bool interrupts_enabled)

@@ -67,6 +67,9 @@ static inline void safe_halt(void) { __asm__ volatile("sti; hlt" ::: "memory"); 
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 
 #define MSR_APIC_BASE 0x0000001b
+#define APIC_BASE_BSP (1ull << 8)
+#define APIC_BASE_X2APIC (1ull << 10)
+#define APIC_BASE_ENABLE (1ull << 11)
 #define MSR_PAT 0x00000277
 #define MSR_STAR 0xc0000081
 #define MSR_LSTAR 0xc0000082

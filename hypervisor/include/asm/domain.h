@@ -4,6 +4,7 @@
 #define ASM_DOMAIN_H
 
 #include <xenon/types.h>
+#include <asm/vlapic.h>
 
 /* General-purpose registers saved on every exit (RAX/RSP live in the VMCB/VMCS). */
 struct guest_regs {
@@ -15,6 +16,7 @@ struct arch_vcpu {
     void *vendor;              /* VMCB (SVM) or VMCS (VMX) and friends */
     uint64_t hypercall_msr;    /* last value written to the hypercall-page MSR */
     uint32_t tsc_aux;          /* what RDTSCP/RDPID return: loaded into the MSR before entry */
+    struct vlapic vlapic;
 };
 
 struct arch_domain {

@@ -86,8 +86,13 @@ void hvm_io(struct vcpu *v, uint16_t port, unsigned int bytes, bool in, uint32_t
  * off (how a guest without ACPI power control halts).
  */
 void hvm_halt(struct vcpu *v, bool interrupts_enabled);
-/* The vector to raise now for v's event upcall, or 0 if none is due. */
-uint8_t hvm_pending_upcall_vector(struct vcpu *v);
+/*
+ * The vector to offer v at its next entry: its event-channel upcall or a
+ * virtual-APIC interrupt, whichever is higher; 0 if none. A vLAPIC vector
+ * (*from_vlapic) must be acked with vlapic_ack() once the guest takes it;
+ * the upcall is level-triggered and needs no ack.
+ */
+int hvm_pending_interrupt(struct vcpu *v, bool *from_vlapic);
 
 /* Select and enable the back end on the boot CPU. */
 int hvm_init(void);

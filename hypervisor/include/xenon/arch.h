@@ -28,6 +28,8 @@ int arch_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx);
 void arch_vcpu_run(struct vcpu *v);
 /* Arm this pCPU's one-shot timer interrupt at a system time (UINT64_MAX: off). */
 void arch_set_timer(uint64_t deadline_ns);
+/* An interrupt (other than the event-channel upcall) waits for v: HLT must not block. */
+bool arch_vcpu_irq_pending(struct vcpu *v);
 /* Make pCPU cpu reschedule soon: leave its guest or its idle halt. */
 void arch_kick_cpu(unsigned int cpu);
 /* Wait for an interrupt with interrupts enabled; returns with them disabled. */

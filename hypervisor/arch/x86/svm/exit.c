@@ -4,8 +4,11 @@
  * faults inside the guest or crashes the domain; the hypervisor goes on.
  */
 #include "svm.h"
-#include <asm/cpu.h>
 #include <asm/boot_defs.h>
+#include <asm/cpu.h>
+#include <asm/mmio_decode.h>
+#include <asm/vlapic.h>
+#include <xenon/guest_access.h>
 #include <xenon/lib.h>
 #include <xenon/sched.h>
 
@@ -133,10 +136,55 @@ static void exit_ioio(struct vcpu *v)
     vmcb->save.rip = vmcb->control.exitinfo2; /* next RIP, always provided for IOIO */
 }
 
+/* ModRM register number to where the register lives; NULL for RSP (in the VMCB). */
+static uint64_t *gpr(struct vcpu *v, unsigned int reg)
+{
+    struct guest_regs *r = &v->arch.regs;
+    uint64_t *const map[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, NULL,    &r->rbp, &r->rsi, &r->rdi,
+                                &r->r8,  &r->r9,  &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15 };
+
+    return map[reg & 15];
+}
+
+/* A MOV on the virtual APIC's xAPIC page: decode it, do it, step over it. */
+static bool emulate_lapic_access(struct vcpu *v, uint64_t gpa)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    struct mmio_insn insn;
+    uint8_t bytes[15];
+    size_t n = sizeof(bytes);
+    uint64_t *reg;
+    uint32_t val;
+
+    if ((gpa & PAGE_MASK) != VLAPIC_MMIO_BASE)
+        return false;
+    /* The instruction may end just before an unmapped page: then fetch only up to it. */
+    if (copy_from_guest(v, bytes, vmcb->save.rip, n)) {
+        n = MIN(n, PAGE_SIZE - (vmcb->save.rip & ~PAGE_MASK));
+        if (copy_from_guest(v, bytes, vmcb->save.rip, n))
+            return false;
+    }
+    if (mmio_decode(bytes, n, vmcb->save.efer & EFER_LMA, &insn))
+        return false;
+    reg = gpr(v, insn.reg);
+    if (!insn.has_imm && !reg)
+        return false;
+    val = insn.has_imm ? insn.imm : insn.write ? (uint32_t)*reg : 0;
+    if (vlapic_mmio(v, (unsigned int)(gpa & ~PAGE_MASK), insn.write, &val))
+        return false;
+    if (!insn.write)
+        *reg = val; /* a 32-bit load zero-extends */
+    vmcb->save.rip += insn.len;
+    vmcb->control.interrupt_shadow = 0;
+    return true;
+}
+
 static void exit_npf(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
 
+    if (emulate_lapic_access(v, vmcb->control.exitinfo2))
+        return;
     domain_crash(v->domain, "NPT violation at gpa %#lx (%s, rip %#lx)", vmcb->control.exitinfo2,
                  vmcb->control.exitinfo1 & 2 ? "write" : "read", vmcb->save.rip);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* AMD-V back end: enabling SVM, VMCB set-up, the run loop. */
 #include "svm.h"
+#include <asm/vlapic.h>
 #include <asm/cpu.h>
 #include <asm/boot_defs.h>
 #include <xenon/arch.h>
@@ -168,6 +169,7 @@ static int svm_vcpu_init(struct vcpu *v)
     _Static_assert(sizeof(struct svm_vcpu) <= 2 * PAGE_SIZE, "svm_vcpu fits its allocation");
     s->vmcb = vmcb;
     s->vmcb_pa = virt_to_maddr(vmcb);
+    s->offered_vlapic = -1;
     init_fpu_image(s->fpu);
     v->arch.vendor = s;
     init_control(v, &vmcb->control);
@@ -247,18 +249,28 @@ static void complete_shadowed_hlt(struct vcpu *v, struct svm_vcpu *s)
     s->vmcb->control.interrupt_shadow = 0;
 }
 
-static void sync_upcall(struct vcpu *v, struct svm_vcpu *s)
+/* Offer the guest its highest pending interrupt through V_IRQ. */
+static void sync_interrupt(struct vcpu *v, struct svm_vcpu *s)
 {
     struct vmcb_control *c = &s->vmcb->control;
-    uint8_t vec = hvm_pending_upcall_vector(v);
+    bool from_vlapic;
+    int vec = hvm_pending_interrupt(v, &from_vlapic);
 
     if (vec)
         complete_shadowed_hlt(v, s);
-
+    s->offered_vlapic = from_vlapic ? vec : -1;
     c->vintr &= ~(VINTR_IRQ | (0xfull << VINTR_PRIO_SHIFT) | VINTR_IGN_TPR | (0xffull << VINTR_VECTOR_SHIFT));
     if (vec)
         c->vintr |= VINTR_IRQ | (0xfull << VINTR_PRIO_SHIFT) | VINTR_IGN_TPR |
                     ((uint64_t)vec << VINTR_VECTOR_SHIFT);
+}
+
+/* The CPU clears V_IRQ when the guest takes the interrupt: then it moves to the ISR. */
+static void ack_taken_interrupt(struct vcpu *v, struct svm_vcpu *s)
+{
+    if (s->offered_vlapic >= 0 && !(s->vmcb->control.vintr & VINTR_IRQ))
+        vlapic_ack(v, (uint8_t)s->offered_vlapic);
+    s->offered_vlapic = -1;
 }
 
 /* Flush before entry if this pCPU may hold translations not valid for v now. */
@@ -286,7 +298,7 @@ static void svm_vcpu_run(struct vcpu *v)
             p->tsc_aux = v->arch.tsc_aux;
         }
         s->vmcb->save.rax = v->arch.regs.rax;
-        sync_upcall(v, s);
+        sync_interrupt(v, s);
         __asm__ volatile("clgi" ::: "memory");
         /*
          * Announce the entry, then read the TLB generation: a flusher bumps
@@ -302,6 +314,7 @@ static void svm_vcpu_run(struct vcpu *v)
         __asm__ volatile("stgi; cli" ::: "memory");
         v->arch.regs.rax = s->vmcb->save.rax;
         s->vmcb->control.tlb_control = 0;
+        ack_taken_interrupt(v, s);
         svm_handle_exit(v);
     }
     __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[512])s->fpu));

@@ -9,6 +9,7 @@
 struct svm_vcpu {
     struct vmcb *vmcb;
     paddr_t vmcb_pa;
+    int offered_vlapic;    /* vLAPIC vector in V_IRQ at the last entry, or -1 */
     uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image while descheduled */
 };
 

@@ -45,6 +45,21 @@ void arch_vcpu_set_pvh_entry(struct vcpu *v, uint32_t entry, uint32_t start_info
     hvm->vcpu_set_boot_state(v, &b);
 }
 
+/* Where a STARTUP IPI sends an AP: real mode at vector * 4 KiB (Intel SDM 3A 8.4.4.1). */
+void arch_vcpu_set_sipi_entry(struct vcpu *v, uint8_t vector)
+{
+    const struct hvm_seg data = { .sel = 0, .ar = AR_P | AR_S | 0x3, .limit = 0xffff, .base = 0 };
+    struct hvm_boot_state b = {
+        .rip = 0, .rflags = RFLAGS_FIXED, .cr0 = CR0_ET,
+        .cs = { .sel = (uint16_t)(vector << 8), .ar = AR_P | AR_S | AR_CODE | 0x3, .limit = 0xffff,
+                .base = (uint64_t)vector << 12 },
+        .tr = { .sel = 0, .ar = AR_TSS_BUSY, .limit = 0xffff },
+    };
+
+    b.ds = b.es = b.ss = data;
+    hvm->vcpu_set_boot_state(v, &b);
+}
+
 /* Control registers the guest may start with; the rest is the CPU's consistency checks' job. */
 static int check_control(uint64_t cr0, uint64_t cr4, uint64_t *efer)
 {

@@ -9,9 +9,10 @@
  *
  * What it does: ID/LDR derived from the vCPU id, TPR/PPR, IRR/ISR with EOI,
  * fixed IPIs (physical, logical cluster and shorthands) and self-IPIs, and
- * the timer in one-shot and periodic modes at 1 GHz. Not modelled: NMI, SMI
- * and INIT/SIPI delivery, TSC-deadline mode (not offered in CPUID), level
- * triggers (no I/O APIC behind it).
+ * the timer in one-shot and periodic modes at 1 GHz, and INIT + STARTUP to
+ * bring up a vCPU that never ran (how Linux starts its APs from the MADT).
+ * Not modelled: NMI and SMI delivery, INIT of a running vCPU, TSC-deadline
+ * mode (not offered in CPUID), level triggers (no I/O APIC behind it).
  *
  * The vCPU's own pCPU reads and acks; any pCPU may raise an interrupt, so
  * IRR changes are atomic and everything else is touched by the owner only.
@@ -22,6 +23,7 @@
 #include <xenon/domain.h>
 #include <xenon/event.h>
 #include <xenon/lib.h>
+#include <xenon/sched.h>
 #include <xenon/time.h>
 
 #define APIC_VERSION 0x00050014u  /* version 0x14, 6 LVT entries */
@@ -34,7 +36,8 @@
 #define ICR_MODE_SHIFT 8
 
 enum { SHORTHAND_NONE, SHORTHAND_SELF, SHORTHAND_ALL, SHORTHAND_OTHERS };
-enum { MODE_FIXED = 0, MODE_LOWEST = 1 };
+enum { MODE_FIXED = 0, MODE_LOWEST = 1, MODE_INIT = 5, MODE_STARTUP = 6 };
+#define ICR_LEVEL_ASSERT (1u << 14)
 
 /* Register offsets (xAPIC MMIO offset / 16 = x2APIC MSR - 0x800). */
 enum {
@@ -228,11 +231,40 @@ static bool ipi_targets(const struct vcpu *src, const struct vcpu *t, uint64_t i
     return dest == x2apic_id(t);
 }
 
+/*
+ * INIT arms a vCPU that has never run; the STARTUP that follows starts it
+ * in real mode. Later STARTUPs (the spec sends two) and INITs of running
+ * vCPUs are ignored.
+ */
+static void init_or_startup(struct vcpu *t, unsigned int mode, uint64_t icr)
+{
+    struct vlapic *l = vl(t);
+
+    if (t->state != VCPU_DOWN || t->initialised)
+        return;
+    if (mode == MODE_INIT) {
+        l->init_seen = (icr & ICR_LEVEL_ASSERT) != 0 || l->init_seen;
+        return;
+    }
+    if (!l->init_seen)
+        return;
+    l->init_seen = false;
+    arch_vcpu_set_sipi_entry(t, (uint8_t)icr);
+    t->initialised = true;
+    sched_vcpu_start(t);
+}
+
 static int send_ipi(struct vcpu *v, uint64_t icr)
 {
     unsigned int mode = (icr >> ICR_MODE_SHIFT) & 7;
     struct domain *d = v->domain;
 
+    if (mode == MODE_INIT || mode == MODE_STARTUP) {
+        for (unsigned int i = 0; i < d->nr_vcpus; i++)
+            if (d->vcpus[i] && d->vcpus[i] != v && ipi_targets(v, d->vcpus[i], icr))
+                init_or_startup(d->vcpus[i], mode, icr);
+        return 0;
+    }
     if (mode != MODE_FIXED && mode != MODE_LOWEST) {
         printk_guest(LOG_DEBUG, "d%u v%u: IPI delivery mode %u not supported", d->id, v->id, mode);
         return 0;

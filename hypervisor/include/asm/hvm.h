@@ -93,6 +93,8 @@ void hvm_halt(struct vcpu *v, bool interrupts_enabled);
  * the upcall is level-triggered and needs no ack.
  */
 int hvm_pending_interrupt(struct vcpu *v, bool *from_vlapic);
+/* Start v in real mode at vector * 4 KiB, as a STARTUP IPI does. */
+void arch_vcpu_set_sipi_entry(struct vcpu *v, uint8_t vector);
 
 /* Select and enable the back end on the boot CPU. */
 int hvm_init(void);

@@ -19,6 +19,7 @@ struct vlapic {
     uint32_t irr[8];        /* any pCPU sets bits, atomically */
     uint32_t isr[8];
     bool x2apic;            /* x2APIC mode (MSRs) rather than xAPIC (the MMIO page) */
+    bool init_seen;         /* an INIT arrived: the next STARTUP starts the vCPU */
     uint32_t tpr, svr, tdcr, tmict;
     uint32_t ldr, dfr;      /* xAPIC mode only: in x2APIC mode LDR derives from the id */
     uint32_t lvt[VLAPIC_NR_LVT];

@@ -14,25 +14,6 @@
 
 static domid_t self;
 
-struct waiter {
-    evtchn_port_t port;
-    uint32_t want;
-};
-
-static bool reached(void *arg)
-{
-    struct waiter *w = arg;
-
-    return evtchn_count(w->port) >= w->want;
-}
-
-static void wait_count(evtchn_port_t port, uint32_t want)
-{
-    struct waiter w = { port, want };
-
-    evtchn_wait_until(reached, &w);
-}
-
 #define ANY_PORT 0xffffffffu
 
 /* Fail unless port's status is status, on vcpu, naming dom (and rport, unless ANY_PORT). */
@@ -76,7 +57,7 @@ static void local_ports(void)
     expect_status("status after bind_vcpu", la, EVTCHNSTAT_interdomain, self, lb, 1);
     check_eq("bind_vcpu(a, 0)", evtchn_bind_vcpu(la, 0), 0);
 
-    wait_count(lb, 1); /* the binding's own notification */
+    evtchn_wait_count(lb, 1); /* the binding's own notification */
     check_eq("close b", evtchn_close(lb), 0);
     expect_status("closed end", lb, EVTCHNSTAT_closed, 0, 0, 0);
     expect_status("other end waits for us again", la, EVTCHNSTAT_unbound, self, 0, 0);
@@ -134,7 +115,7 @@ static void peer_main(domid_t test_dom)
     if (!check_eq("offer", evtchn_alloc_unbound(DOMID_SELF, test_dom, &port), 0) ||
         !check_eq("offered port", port, PEER_PORT))
         return;
-    wait_count(port, 1);
+    evtchn_wait_count(port, 1);
     expect_status("peer: connected", port, EVTCHNSTAT_interdomain, test_dom, ANY_PORT, 0);
     check_eq("peer: close", evtchn_close(port), 0);
     expect_status("peer: closed", port, EVTCHNSTAT_closed, 0, 0, 0);

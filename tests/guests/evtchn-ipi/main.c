@@ -16,25 +16,6 @@ static uint8_t stack1[STACK_SIZE] __attribute__((aligned(16)));
 static evtchn_port_t to_vcpu1, to_vcpu0, loop_a, loop_b;
 static volatile uint32_t vcpu1_ready, vcpu1_errors;
 
-struct waiter {
-    evtchn_port_t port;
-    uint32_t want;
-};
-
-static bool reached(void *arg)
-{
-    struct waiter *w = arg;
-
-    return evtchn_count(w->port) >= w->want;
-}
-
-static void wait_count(evtchn_port_t port, uint32_t want)
-{
-    struct waiter w = { port, want };
-
-    evtchn_wait_until(reached, &w);
-}
-
 /* vCPU 1: answer every IPI, then the loopback event; never returns. */
 noreturn static void vcpu1_main(void)
 {
@@ -42,7 +23,7 @@ noreturn static void vcpu1_main(void)
         vcpu1_errors++;
     __atomic_store_n(&vcpu1_ready, 1, __ATOMIC_SEQ_CST);
     for (uint32_t i = 1; i <= ROUNDS; i++) {
-        wait_count(to_vcpu1, i);
+        evtchn_wait_count(to_vcpu1, i);
         if (evtchn_send(to_vcpu0))
             vcpu1_errors++;
     }
@@ -68,7 +49,7 @@ static void ipis(void)
     for (uint32_t i = 1; i <= ROUNDS; i++) {
         if (!check_eq("send to vCPU 1", evtchn_send(to_vcpu1), 0))
             return;
-        wait_count(to_vcpu0, i);
+        evtchn_wait_count(to_vcpu0, i);
     }
     check_eq("IPIs vCPU 1 took", evtchn_count(to_vcpu1), ROUNDS);
     check_eq("IPIs vCPU 0 took", evtchn_count(to_vcpu0), ROUNDS);
@@ -84,7 +65,7 @@ static void moved_channel(void)
 
     check_eq("alloc_unbound(self)", evtchn_alloc_unbound(DOMID_SELF, DOMID_SELF, &loop_a), 0);
     check_eq("bind_interdomain(self)", evtchn_bind_interdomain(DOMID_SELF, loop_a, &loop_b), 0);
-    wait_count(loop_b, 1); /* the notification every new binding gets */
+    evtchn_wait_count(loop_b, 1); /* the notification every new binding gets */
     check_eq("bind_vcpu(loop_b, 1)", evtchn_bind_vcpu(loop_b, 1), 0);
     check_eq("status vcpu after bind_vcpu", evtchn_status(DOMID_SELF, loop_b, &s), 0);
     check_eq("status.vcpu", s.vcpu, 1);

@@ -16,25 +16,6 @@
 #define OFFERED_PORT 1
 #define BIND_TRIES 100000
 
-struct waiter {
-    evtchn_port_t port;
-    uint32_t want;
-};
-
-static bool reached(void *arg)
-{
-    struct waiter *w = arg;
-
-    return evtchn_count(w->port) >= w->want;
-}
-
-static void wait_count(evtchn_port_t port, uint32_t want)
-{
-    struct waiter w = { port, want };
-
-    evtchn_wait_until(reached, &w);
-}
-
 static void server(domid_t peer)
 {
     evtchn_port_t port;
@@ -43,7 +24,7 @@ static void server(domid_t peer)
         !check_eq("offered port (lowest free)", port, OFFERED_PORT))
         return;
     for (uint32_t i = 1; i <= ROUNDS; i++) {
-        wait_count(port, i);
+        evtchn_wait_count(port, i);
         if (!check_eq("pong", evtchn_send(port), 0))
             return;
     }
@@ -65,11 +46,11 @@ static void client(domid_t peer)
     if (!check_eq("bind_interdomain", rc, 0))
         return;
     /* Binding notifies the new port once (Xen: events sent while unbound were dropped). */
-    wait_count(port, 1);
+    evtchn_wait_count(port, 1);
     for (uint32_t i = 1; i <= ROUNDS; i++) {
         if (!check_eq("ping", evtchn_send(port), 0))
             return;
-        wait_count(port, 1 + i);
+        evtchn_wait_count(port, 1 + i);
     }
     check_eq("pongs taken (+1 for the bind)", evtchn_count(port), ROUNDS + 1);
     check_eq("nothing left pending", evtchn_is_pending(port), 0);

@@ -38,13 +38,6 @@ static uint32_t counts[EVTCHN_GUEST_PORTS];
 static uint8_t port_vcpu[EVTCHN_GUEST_PORTS];  /* which vCPU takes the port */
 static uint8_t last_vcpu[EVTCHN_GUEST_PORTS];
 
-unsigned int evtchn_vcpu_id(void)
-{
-    struct cpuid_regs r = cpuid(xen_cpuid_base + 4);
-
-    return (r.eax & XEN_HVM_CPUID_VCPU_ID_PRESENT) ? r.ebx : 0;
-}
-
 domid_t evtchn_self_id(void)
 {
     struct cpuid_regs r = cpuid(xen_cpuid_base + 4);
@@ -148,7 +141,7 @@ static void dispatch_word(unsigned int word, unsigned int me)
 /* Called from upcall.S with interrupts off. */
 void evtchn_upcall(void)
 {
-    unsigned int me = evtchn_vcpu_id();
+    unsigned int me = vcpu_self_id();
     struct vcpu_info *vi = &evtchn_shared->vcpu_info[me];
 
     do {
@@ -163,6 +156,25 @@ void evtchn_upcall(void)
             dispatch_word(word, me);
         }
     } while (__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST));
+}
+
+struct count_waiter {
+    evtchn_port_t port;
+    uint32_t want;
+};
+
+static bool count_reached(void *arg)
+{
+    const struct count_waiter *w = arg;
+
+    return evtchn_count(w->port) >= w->want;
+}
+
+void evtchn_wait_count(evtchn_port_t port, uint32_t want)
+{
+    struct count_waiter w = { port, want };
+
+    evtchn_wait_until(count_reached, &w);
 }
 
 bool evtchn_wait_with_hlt;

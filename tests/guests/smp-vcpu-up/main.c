@@ -22,8 +22,7 @@ static volatile uint32_t seen_id[NR_VCPUS];
 /* Secondary vCPUs start here with a fresh stack; they never return. */
 noreturn static void secondary_main(void)
 {
-    struct cpuid_regs r = cpuid(xen_cpuid_base + 4);
-    uint32_t id = (r.eax & XEN_HVM_CPUID_VCPU_ID_PRESENT) ? r.ebx : 0xffu;
+    unsigned int id = vcpu_self_id();
 
     if (id < NR_VCPUS)
         seen_id[id] = 1;
@@ -32,37 +31,21 @@ noreturn static void secondary_main(void)
         HYPERVISOR_sched_op(SCHEDOP_block, NULL);
 }
 
-static long start_vcpu(unsigned int id, uint64_t cr3)
+static long start_vcpu(unsigned int id)
 {
-    struct vcpu_hvm_context ctx = { .mode = VCPU_HVM_MODE_64B };
-    struct vcpu_hvm_x86_64 *c = &ctx.cpu_regs.x86_64;
-    long rc;
-
-    c->rip = (uint64_t)(uintptr_t)secondary_main;
-    c->rsp = (uint64_t)(uintptr_t)(stacks[id] + STACK_SIZE) - 8; /* as if called */
-    c->rflags = 0x2;
-    c->cr0 = 0x80000011; /* PG, ET, PE */
-    c->cr3 = cr3;
-    c->cr4 = 0x20;       /* PAE */
-    c->efer = 0x500;     /* LME, LMA */
-    rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, id, &ctx);
-    if (rc)
-        return rc;
-    return HYPERVISOR_vcpu_op(VCPUOP_up, id, NULL);
+    return vcpu_start_64(id, secondary_main, stacks[id] + STACK_SIZE);
 }
 
 void test_main(void)
 {
     struct vcpu_hvm_context ctx = { .mode = VCPU_HVM_MODE_64B };
-    uint64_t cr3;
 
-    asm volatile("mov %%cr3, %0" : "=r"(cr3));
     check_eq("up before initialise", HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), -XEN_EINVAL);
     check_eq("initialise with paging off in 64-bit mode", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx),
              -XEN_EINVAL);
     check_eq("is_up(1) before", HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
     for (unsigned int id = 1; id < NR_VCPUS; id++)
-        check_eq("initialise + up", start_vcpu(id, cr3), 0);
+        check_eq("initialise + up", start_vcpu(id), 0);
     check_eq("second initialise", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx), -XEN_EEXIST);
     check_eq("vcpu beyond the domain's", HYPERVISOR_vcpu_op(VCPUOP_is_up, NR_VCPUS, NULL), -XEN_ENOENT);
     for (unsigned int spins = 0; arrived < NR_VCPUS - 1 && spins < 100000; spins++)

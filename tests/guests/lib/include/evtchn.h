@@ -36,8 +36,7 @@ extern struct shared_info *evtchn_shared;
 /* 0 or a negative Xen errno; failures are also reported with test_fail(). */
 long evtchn_init(void);
 long evtchn_init_vcpu(unsigned int vcpu);
-/* Our vCPU id and domain id, from CPUID leaf base+4. */
-unsigned int evtchn_vcpu_id(void);
+/* Our domain id, from CPUID leaf base+4 (the vCPU id: vcpu_self_id() in guest.h). */
 domid_t evtchn_self_id(void);
 
 void evtchn_set_handler(evtchn_port_t port, evtchn_handler_t fn, void *data);
@@ -67,6 +66,8 @@ void evtchn_clear_pending(evtchn_port_t port);
  * comes hangs here; the runner's timeout then fails the test.
  */
 void evtchn_wait_until(bool (*cond)(void *arg), void *arg);
+/* Wait until port has taken at least want events. */
+void evtchn_wait_count(evtchn_port_t port, uint32_t want);
 /* Wait with "sti; hlt" as Linux idles, instead of SCHEDOP_block (default false). */
 extern bool evtchn_wait_with_hlt;
 

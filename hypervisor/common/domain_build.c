@@ -107,6 +107,8 @@ static int write_start_info(struct domain *d, gpaddr_t at, const char *cmdline, 
     d->nr_memmap = 3;
     p.cmdline = cmdline;
     p.rsdp_paddr = rsdp;
+    /* The control domain is told so: Linux then calls itself the initial domain (xenfs, privcmd). */
+    p.flags = is_control_domain(d) ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
     p.modules = mods;
     p.nr_modules = nr_mods;
     p.memmap = d->memmap;

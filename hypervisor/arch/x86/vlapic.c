@@ -98,7 +98,7 @@ void vlapic_init(struct vcpu *v)
 {
     struct vlapic *l = vl(v);
 
-    *l = (struct vlapic){ .dfr = 0xffffffffu };
+    *l = (struct vlapic){ .dfr = 0xffffffffu, .svr = 0xff }; /* reset values (SDM 3A 10.4.7.1) */
     for (unsigned int i = 0; i < VLAPIC_NR_LVT; i++)
         l->lvt[i] = LVT_MASKED;
     timer_init(&l->timer, vlapic_timer_fired, v);
@@ -173,10 +173,9 @@ void vlapic_timer_fired(void *data)
 
     if (!(lvt & LVT_MASKED))
         vlapic_set_irq(v, (uint8_t)lvt);
+    /* One-shot: the count then reads 0 until TMICT is written again. */
     if (lvt & LVT_TIMER_PERIODIC)
         timer_arm(v, l->timer_start + timer_period(l));
-    else
-        l->timer_start = 0;
 }
 
 static uint32_t timer_current(const struct vlapic *l)

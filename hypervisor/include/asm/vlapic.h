@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The virtual local APIC, x2APIC mode only (arch/x86/vlapic.c). */
+/* The virtual local APIC: xAPIC (MMIO page) then x2APIC (MSRs) mode (arch/x86/vlapic.c). */
 #ifndef ASM_VLAPIC_H
 #define ASM_VLAPIC_H
 

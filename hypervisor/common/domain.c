@@ -75,30 +75,42 @@ unsigned int domain_count(void)
     return n;
 }
 
-/* Wallclock in shared_info: the time of day at system time 0. */
+/* Wallclock in shared_info: the time of day at system time 0 (version protocol). */
 static void set_wallclock(struct shared_info *s)
 {
-    uint64_t wc = wallclock_at_boot();
+    uint64_t base = wallclock_base_ns(), secs = base / SECONDS(1);
 
     s->wc_version++;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    s->wc_sec = (uint32_t)wc;
-    s->wc_sec_hi = (uint32_t)(wc >> 32);
-    s->wc_nsec = 0;
+    s->wc_sec = (uint32_t)secs;
+    s->wc_sec_hi = (uint32_t)(secs >> 32);
+    s->wc_nsec = (uint32_t)(base % SECONDS(1));
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     s->wc_version++;
+}
+
+void domain_update_wallclocks(void)
+{
+    spin_lock(&domain_list_lock);
+    for (struct domain *d = domain_list; d; d = d->next)
+        set_wallclock(d->shared_info);
+    spin_unlock(&domain_list_lock);
 }
 
 void vcpu_update_time(struct vcpu *v)
 {
     struct vcpu_time_info *t = &v->vcpu_info->time;
     const struct time_scale *sc = tsc_scale();
-    uint64_t tsc = tsc_read();
 
     t->version++; /* odd: update in progress */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    t->tsc_timestamp = tsc;
-    t->system_time = scale_delta(tsc - tsc_at_boot(), sc);
+    /*
+     * One reference for every vCPU, boot itself: a reading is then the same
+     * function of the (synchronised) TSC everywhere, so it never steps back
+     * between vCPUs; per-vCPU snapshots would differ by their rounding.
+     */
+    t->tsc_timestamp = tsc_at_boot();
+    t->system_time = 0;
     t->tsc_to_system_mul = sc->mul_frac;
     t->tsc_shift = sc->shift;
     t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;

@@ -2,6 +2,29 @@
 /* TSC-to-nanosecond scaling in the pvclock format guests also use. */
 #include <xenon/time.h>
 
+/* Nanoseconds since the epoch at system time 0; 0 until first asked (then the RTC's). */
+static uint64_t wallclock_base;
+
+uint64_t wallclock_base_ns(void)
+{
+    uint64_t base = __atomic_load_n(&wallclock_base, __ATOMIC_ACQUIRE);
+
+    return base ? base : wallclock_at_boot() * SECONDS(1);
+}
+
+int wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time)
+{
+    uint64_t now_epoch;
+
+    if (nsecs >= SECONDS(1) || secs > UINT64_MAX / SECONDS(1) - 1)
+        return -EINVAL;
+    now_epoch = secs * SECONDS(1) + nsecs;
+    if (now_epoch < system_time)
+        return -EINVAL; /* before the epoch at boot */
+    __atomic_store_n(&wallclock_base, now_epoch - system_time, __ATOMIC_RELEASE);
+    return 0;
+}
+
 uint64_t scale_delta(uint64_t delta, const struct time_scale *s)
 {
     if (s->shift < 0)

@@ -130,6 +130,8 @@ void domain_reap(void);
 bool domains_all_powered_off(void);
 /* No domain is left, and none is still being torn down on another pCPU. */
 bool domains_all_gone(void);
+/* Every domain's shared_info wallclock, after the time of day was set. */
+void domain_update_wallclocks(void);
 /* Refresh v's pvclock (vcpu_time_info) before it runs. */
 void vcpu_update_time(struct vcpu *v);
 /* The domain allowed to control others (domain 0). */

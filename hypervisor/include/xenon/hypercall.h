@@ -22,6 +22,7 @@ long do_memory_op(struct vcpu *v, const struct hypercall_args *args);
 long do_hvm_op(struct vcpu *v, const struct hypercall_args *args);
 long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args);
 long do_set_timer_op(struct vcpu *v, const struct hypercall_args *args);
+long do_platform_op(struct vcpu *v, const struct hypercall_args *args);
 long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args);
 long do_domctl(struct vcpu *v, const struct hypercall_args *args);
 long do_sysctl(struct vcpu *v, const struct hypercall_args *args);

@@ -19,7 +19,11 @@ uint64_t tsc_read(void);
 uint64_t tsc_at_boot(void);
 const struct time_scale *tsc_scale(void);
 uint64_t tsc_khz(void);
-uint64_t wallclock_at_boot(void);    /* seconds since the epoch at system time 0 */
+uint64_t wallclock_at_boot(void);    /* seconds since the epoch at system time 0, from the RTC */
+/* The wallclock guests see (shared_info): ns since the epoch at system time 0. */
+uint64_t wallclock_base_ns(void);
+/* The control domain sets the time of day: it was secs.nsecs at system_time. */
+int wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time);
 uint64_t scale_delta(uint64_t delta, const struct time_scale *s);
 void time_scale_from_hz(uint64_t hz, struct time_scale *s);
 

@@ -15,6 +15,7 @@
  * words belong to the guest as much as to us and change only through
  * atomic bit operations.
  */
+#include <xenon/arch.h>
 #include <xenon/domain.h>
 #include <xenon/event.h>
 #include <xenon/guest_access.h>
@@ -207,7 +208,7 @@ static struct domain *lock_with_peer(struct domain *d, evtchn_port_t port)
         if (spin_trylock(&rd->evtchn->lock))
             return rd;
         spin_unlock(&ed->lock);
-        __builtin_ia32_pause();
+        arch_cpu_relax();
     }
 }
 

@@ -255,7 +255,7 @@ void sched_pause_domain(struct domain *d)
     if (current_vcpu() && current_vcpu()->domain == d)
         return;
     while (any_running(d))
-        __builtin_ia32_pause();
+        arch_cpu_relax();
 }
 
 void sched_unpause_domain(struct domain *d)
@@ -376,7 +376,7 @@ void sched_run_secondary(void)
     struct vcpu *prev = NULL;
 
     while (!__atomic_load_n(&sched_started, __ATOMIC_ACQUIRE))
-        __builtin_ia32_pause();
+        arch_cpu_relax();
     for (;;) {
         domain_reap();
         prev = schedule_once(prev);

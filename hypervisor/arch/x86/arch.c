@@ -21,6 +21,7 @@ void arch_vcpu_destroy(struct vcpu *v)
 }
 
 bool arch_vcpu_irq_pending(struct vcpu *v) { return vlapic_pending_vector(v) >= 0; }
+void arch_cpu_relax(void) { cpu_relax(); }
 void arch_vcpu_run(struct vcpu *v) { hvm->vcpu_run(v); }
 void arch_set_timer(uint64_t deadline_ns) { apic_timer_deadline(deadline_ns); }
 

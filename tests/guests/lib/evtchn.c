@@ -6,22 +6,6 @@
 #include <public/hvm/hvm_op.h>
 #include <public/sched.h>
 
-#define IDT_ENTRIES    256
-#define EXC_VECTORS    32
-#define SEL_CODE64     0x08
-#define GATE_INTR_DPL0 0x8e
-
-struct idt_gate {
-    uint16_t offset_lo;
-    uint16_t selector;
-    uint8_t ist;
-    uint8_t type_attr;
-    uint16_t offset_mid;
-    uint32_t offset_hi;
-    uint32_t reserved;
-};
-_Static_assert(sizeof(struct idt_gate) == 16, "64-bit IDT gate (SDM 6.14.1)");
-
 struct port_handler {
     evtchn_handler_t fn;
     void *data;
@@ -31,7 +15,6 @@ void evtchn_upcall_entry(void);
 void evtchn_upcall(void);
 
 struct shared_info *evtchn_shared;
-static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
 static struct desc_ptr gdt; /* vCPU 0's, from head.S */
 static struct port_handler handlers[EVTCHN_GUEST_PORTS];
 static uint32_t counts[EVTCHN_GUEST_PORTS];
@@ -47,41 +30,15 @@ domid_t evtchn_self_id(void)
     return (domid_t)r.ecx;
 }
 
-static void set_gate(unsigned int vector, uint64_t addr)
-{
-    idt[vector] = (struct idt_gate){
-        .offset_lo = (uint16_t)addr,
-        .selector = SEL_CODE64,
-        .type_attr = GATE_INTR_DPL0,
-        .offset_mid = (uint16_t)(addr >> 16),
-        .offset_hi = (uint32_t)(addr >> 32),
-    };
-}
-
-/* The runtime's IDT covers exceptions only: keep its gates, add the upcall vector. */
-static void idt_build(void)
-{
-    struct desc_ptr cur;
-    size_t bytes;
-
-    asm volatile("sidt %0" : "=m"(cur));
-    bytes = (size_t)cur.limit + 1;
-    if (bytes > EXC_VECTORS * sizeof(struct idt_gate))
-        bytes = EXC_VECTORS * sizeof(struct idt_gate);
-    memcpy(idt, (const void *)(uintptr_t)cur.base, bytes);
-    set_gate(EVTCHN_UPCALL_VECTOR, (uint64_t)(uintptr_t)evtchn_upcall_entry);
-}
-
 long evtchn_init_vcpu(unsigned int vcpu)
 {
-    struct desc_ptr p = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
     struct xen_hvm_evtchn_upcall_vector u = { .vcpu = vcpu, .vector = EVTCHN_UPCALL_VECTOR };
     long rc;
 
     /* VCPUOP_initialise leaves GDTR empty; delivering an interrupt needs the code and stack
      * selectors. */
     asm volatile("lgdt %0" ::"m"(gdt));
-    lidt(&p);
+    idt_load();
     rc = HYPERVISOR_hvm_op(HVMOP_set_evtchn_upcall_vector, &u);
     if (rc) {
         test_fail("HVMOP_set_evtchn_upcall_vector(vcpu %u): %ld", vcpu, rc);
@@ -97,7 +54,7 @@ long evtchn_init(void)
     if (!evtchn_shared)
         return -XEN_EFAULT;
     asm volatile("sgdt %0" : "=m"(gdt));
-    idt_build();
+    idt_set_gate(EVTCHN_UPCALL_VECTOR, evtchn_upcall_entry);
     return evtchn_init_vcpu(0);
 }
 

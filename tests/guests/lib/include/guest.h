@@ -59,6 +59,9 @@ struct cpu_regs {
 };
 typedef bool (*trap_hook_t)(struct cpu_regs *regs);
 void trap_set_hook(unsigned int vector, trap_hook_t hook);
+/* An interrupt gate for vector (32-255) to an assembly entry; idt_load() on each vCPU. */
+void idt_set_gate(unsigned int vector, void (*entry)(void));
+void idt_load(void);
 
 /* Entry-time state captured by head.S before it changed anything. */
 extern uint32_t entry_cr0, entry_cr4, entry_eflags;

@@ -35,11 +35,6 @@ static bool mapped(void *arg)
     return __atomic_load_n(&page[0], __ATOMIC_ACQUIRE) == MAPPED;
 }
 
-static bool peer_gone(void *arg)
-{
-    return gnttab_query_size(*(domid_t *)arg, NULL) == GNTST_bad_domain;
-}
-
 static void granter(domid_t peer)
 {
     struct grant_entry_v1 *t = gnttab_setup();
@@ -58,13 +53,7 @@ static void mapper(domid_t peer)
 {
     uint64_t gpa = GNTTAB_GPA(GNTTAB_MAP_GFN(0));
     grant_handle_t h = 0;
-    int st = GNTST_permission_denied;
-
-    for (unsigned int i = 0; i < TRIES && st != GNTST_okay; i++) {
-        st = gnttab_map(peer, REF, gpa, GNTMAP_host_map, &h);
-        if (st != GNTST_okay)
-            xen_yield();
-    }
+    int st = gnttab_map_when_granted(peer, REF, gpa, GNTMAP_host_map, &h, TRIES);
     if (!check_eq("map", st, GNTST_okay))
         return;
     /* Before telling the granter: it leaves as soon as it sees our word. */
@@ -72,7 +61,7 @@ static void mapper(domid_t peer)
     check_eq("probe while mapped", probe(GNTTAB_MAP_GFN(0)), GNTST_okay);
     check_eq("probe read the page", scratch[0], ~MAPPED);
     *(volatile uint64_t *)(uintptr_t)gpa = MAPPED;
-    if (!gnttab_wait(peer_gone, &peer, TRIES, "the granter's end"))
+    if (!gnttab_wait(gnttab_peer_gone, &peer, TRIES, "the granter's end"))
         return;
     check_eq("probe after the granter died", probe(GNTTAB_MAP_GFN(0)), GNTST_bad_page);
     check_eq("unmap after the granter died", gnttab_unmap(gpa, h), GNTST_okay);

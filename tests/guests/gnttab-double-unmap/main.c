@@ -62,13 +62,8 @@ static void mapper(domid_t peer)
     volatile uint64_t *rw = (volatile uint64_t *)(uintptr_t)rw_gpa;
     volatile uint64_t *ro = (volatile uint64_t *)(uintptr_t)ro_gpa;
     grant_handle_t hro = 0, hrw = 0;
-    int st = GNTST_permission_denied;
-
-    for (unsigned int i = 0; i < TRIES && st != GNTST_okay; i++) {
-        st = gnttab_map(peer, REF, ro_gpa, GNTMAP_host_map | GNTMAP_readonly, &hro);
-        if (st != GNTST_okay)
-            xen_yield();
-    }
+    int st = gnttab_map_when_granted(peer, REF, ro_gpa, GNTMAP_host_map | GNTMAP_readonly,
+                                     &hro, TRIES);
     if (!check_eq("read-only map", st, GNTST_okay) ||
         !check_eq("writable map", gnttab_map(peer, REF, rw_gpa, GNTMAP_host_map, &hrw), GNTST_okay))
         return;

@@ -86,13 +86,8 @@ static void mapper(domid_t peer)
 {
     volatile uint64_t *shared = (volatile uint64_t *)(uintptr_t)GNTTAB_GPA(GNTTAB_MAP_GFN(0));
     grant_handle_t h = 0;
-    int st = GNTST_permission_denied;
-
-    for (unsigned int i = 0; i < TRIES && st != GNTST_okay; i++) {
-        st = gnttab_map(peer, REF_OK, GNTTAB_GPA(GNTTAB_MAP_GFN(0)), GNTMAP_host_map, &h);
-        if (st != GNTST_okay)
-            xen_yield();
-    }
+    int st = gnttab_map_when_granted(peer, REF_OK, GNTTAB_GPA(GNTTAB_MAP_GFN(0)), GNTMAP_host_map,
+                                     &h, TRIES);
     if (!check_eq("map of ref 11", st, GNTST_okay))
         return;
     refusals(peer, GNTTAB_GPA(GNTTAB_MAP_GFN(1)));

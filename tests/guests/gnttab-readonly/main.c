@@ -20,11 +20,6 @@
 static uint64_t p_page[512] PAGE_ALIGNED;
 static uint64_t mailbox[512] PAGE_ALIGNED;
 
-static bool peer_gone(void *arg)
-{
-    return gnttab_query_size(*(domid_t *)arg, NULL) == GNTST_bad_domain;
-}
-
 static void granter(domid_t peer)
 {
     struct grant_entry_v1 *t = gnttab_setup();
@@ -34,7 +29,7 @@ static void granter(domid_t peer)
     p_page[0] = MAGIC;
     gnttab_grant(t, REF_MAILBOX, peer, gnttab_gfn_of(mailbox), GTF_permit_access);
     gnttab_grant(t, REF_RO, peer, gnttab_gfn_of(p_page), GTF_permit_access | GTF_readonly);
-    if (!gnttab_wait(peer_gone, &peer, TRIES, "the mapper's end"))
+    if (!gnttab_wait(gnttab_peer_gone, &peer, TRIES, "the mapper's end"))
         return;
     check_eq("mapper read the page", mailbox[0], READ_OK);
     check_eq("page intact", p_page[0], MAGIC);
@@ -49,14 +44,8 @@ static void mapper(domid_t peer)
     volatile uint64_t *ro = (volatile uint64_t *)(uintptr_t)GNTTAB_GPA(GNTTAB_MAP_GFN(0));
     volatile uint64_t *box = (volatile uint64_t *)(uintptr_t)GNTTAB_GPA(GNTTAB_MAP_GFN(1));
     grant_handle_t h = 0;
-    int st = GNTST_permission_denied;
-
-    for (unsigned int i = 0; i < TRIES && st != GNTST_okay; i++) {
-        st = gnttab_map(peer, REF_RO, GNTTAB_GPA(GNTTAB_MAP_GFN(0)),
-                        GNTMAP_host_map | GNTMAP_readonly, &h);
-        if (st != GNTST_okay)
-            xen_yield();
-    }
+    int st = gnttab_map_when_granted(peer, REF_RO, GNTTAB_GPA(GNTTAB_MAP_GFN(0)),
+                                     GNTMAP_host_map | GNTMAP_readonly, &h, TRIES);
     if (!check_eq("read-only map", st, GNTST_okay))
         return;
     check_eq("writable map of a read-only grant",

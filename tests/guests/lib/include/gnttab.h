@@ -127,4 +127,27 @@ static inline bool gnttab_wait(bool (*cond)(void *), void *arg, unsigned int tri
     return false;
 }
 
+/*
+ * Map the peer's ref, yielding while the peer has not granted it yet (the
+ * map is refused until then): the last status, GNTST_okay once mapped.
+ */
+static inline int gnttab_map_when_granted(domid_t dom, grant_ref_t ref, uint64_t gpa, uint32_t flags,
+                                          grant_handle_t *handle, unsigned int tries)
+{
+    int st = GNTST_permission_denied;
+
+    for (unsigned int i = 0; i < tries && st != GNTST_okay; i++) {
+        st = gnttab_map(dom, ref, gpa, flags, handle);
+        if (st != GNTST_okay)
+            xen_yield();
+    }
+    return st;
+}
+
+/* For gnttab_wait(): has domain *(domid_t *)arg gone? */
+static inline bool gnttab_peer_gone(void *arg)
+{
+    return gnttab_query_size(*(domid_t *)arg, NULL) == GNTST_bad_domain;
+}
+
 #endif

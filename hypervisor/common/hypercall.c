@@ -18,6 +18,7 @@ static const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = {
     [__HYPERVISOR_event_channel_op] = do_event_channel_op,
     [__HYPERVISOR_set_timer_op] = do_set_timer_op,
     [__HYPERVISOR_platform_op] = do_platform_op,
+    [__HYPERVISOR_physdev_op] = do_physdev_op,
     [__HYPERVISOR_mca] = do_mca,
     [__HYPERVISOR_grant_table_op] = do_grant_table_op,
     [__HYPERVISOR_sysctl] = do_sysctl,

@@ -23,6 +23,7 @@ long do_hvm_op(struct vcpu *v, const struct hypercall_args *args);
 long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args);
 long do_set_timer_op(struct vcpu *v, const struct hypercall_args *args);
 long do_platform_op(struct vcpu *v, const struct hypercall_args *args);
+long do_physdev_op(struct vcpu *v, const struct hypercall_args *args);
 /* Arch hypercalls (x86: arch/x86/). */
 long do_mca(struct vcpu *v, const struct hypercall_args *args);
 long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args);

@@ -35,5 +35,10 @@ int xsm_host_info(const struct domain *caller);
  */
 int xsm_domctl(const struct domain *caller, const struct domain *target, unsigned int cmd);
 int xsm_sysctl(const struct domain *caller, unsigned int cmd);
+/*
+ * A physdev_op (PHYSDEVOP_* cmd): telling the hypervisor about physical
+ * devices is the hardware domain's, which is the control domain for now.
+ */
+int xsm_physdev(const struct domain *caller, unsigned int cmd);
 
 #endif

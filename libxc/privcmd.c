@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "xc.h"
+#include <public/hvm/hvm_op.h>
 #include <public/xen.h>
 /* Linux's uapi header, after ours: it expects domid_t and xen_pfn_t defined. */
 #include <xen/sys/privcmd.h>
@@ -100,4 +101,19 @@ int xc_domain_getinfo(struct xc *xc, domid_t domid, struct xen_domctl_getdomaini
     if (!r)
         *out = d.u.getdomaininfo;
     return r;
+}
+
+int xc_hvm_param_get(struct xc *xc, domid_t domid, uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = { .domid = domid, .index = index };
+    uint64_t args[5] = { HVMOP_get_param, (uint64_t)(uintptr_t)&p };
+    long r;
+
+    if (mlock(&p, sizeof(p)))
+        return -errno;
+    r = xc_hypercall(xc, __HYPERVISOR_hvm_op, args);
+    munlock(&p, sizeof(p));
+    if (!r)
+        *value = p.value;
+    return (int)r;
 }

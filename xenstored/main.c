@@ -323,8 +323,16 @@ static int setup(struct daemon *d, struct opts *o)
         if (r == 0 && domain_get(&d->x, o->guest_domid, true))
             domain_get(&d->x, o->guest_domid, false)->introduced = true;
     }
-    if (r == 0 && !o->no_xen && xen_transport_open(&d->x, &d->tags[TAG_EVTCHN]) == 0)
-        r = ep_add(d, d->tags[TAG_EVTCHN], &d->tags[TAG_EVTCHN], EPOLLIN);
+    if (r == 0 && !o->no_xen) {
+        int e = xen_transport_open(&d->x, &d->tags[TAG_EVTCHN]);
+
+        /* Not fatal (a host has no Xen devices), but guests will never connect: say so. */
+        if (e == 0)
+            r = ep_add(d, d->tags[TAG_EVTCHN], &d->tags[TAG_EVTCHN], EPOLLIN);
+        else
+            fprintf(stderr, "xenstored: no guest rings: cannot open /dev/xen/evtchn and /dev/xen/gntdev: %s\n",
+                    strerror(-e));
+    }
     return r;
 }
 

@@ -164,6 +164,11 @@ static int xen_map_ring(struct xsd *x, struct domain *d)
         return -ENOMEM;
     }
     rc->page->server_features = XS_SERVER_FEATURE_ERROR;
+    /*
+     * A page set up before we ran (a boot domain's) says RECONNECT and its
+     * guest waits for the event that follows: the page is served from now on.
+     */
+    STORE_REL(&rc->page->connection, XS_RING_CONNECTED);
     ring_notify(rc);
     return 0;
 fail_munmap:

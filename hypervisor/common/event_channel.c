@@ -365,11 +365,26 @@ static long lookup_domain(struct vcpu *v, domid_t id, struct domain **out)
     return 0;
 }
 
+/* A new unbound port of d that remote may bind: the port, or -ENOSPC. */
+static int alloc_unbound(struct domain *d, domid_t remote)
+{
+    struct evtchn_domain *ed = d->evtchn;
+    int port;
+
+    spin_lock(&ed->lock);
+    port = alloc_port(ed);
+    if (port > 0) {
+        ed->chan[port].state = ECS_UNBOUND;
+        ed->chan[port].remote_id = remote;
+    }
+    spin_unlock(&ed->lock);
+    return port;
+}
+
 static long op_alloc_unbound(struct vcpu *v, void *arg)
 {
     struct evtchn_alloc_unbound *a = arg;
     struct domain *d;
-    struct evtchn_domain *ed;
     long rc = lookup_domain(v, a->dom, &d);
     int port;
 
@@ -377,17 +392,25 @@ static long op_alloc_unbound(struct vcpu *v, void *arg)
         return rc;
     if (xsm_evtchn_unbound(v->domain, d))
         return -EPERM;
-    ed = d->evtchn;
-    spin_lock(&ed->lock);
-    port = alloc_port(ed);
-    if (port > 0) {
-        ed->chan[port].state = ECS_UNBOUND;
-        /* DOMID_SELF names the caller, not d (Xen's reading). */
-        ed->chan[port].remote_id = a->remote_dom == DOMID_SELF ? v->domain->id : a->remote_dom;
-        a->port = (evtchn_port_t)port;
-    }
-    spin_unlock(&ed->lock);
-    return port < 0 ? port : 0;
+    /* DOMID_SELF names the caller, not d (Xen's reading). */
+    port = alloc_unbound(d, a->remote_dom == DOMID_SELF ? v->domain->id : a->remote_dom);
+    if (port < 0)
+        return port;
+    a->port = (evtchn_port_t)port;
+    return 0;
+}
+
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote, evtchn_port_t *port)
+{
+    int rc;
+
+    if (!d->evtchn)
+        return -ESRCH;
+    rc = alloc_unbound(d, remote);
+    if (rc < 0)
+        return rc;
+    *port = (evtchn_port_t)rc;
+    return 0;
 }
 
 /* Join ld's free port lport to rd's unbound rport. Caller holds both locks. */

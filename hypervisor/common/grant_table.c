@@ -537,6 +537,35 @@ bool grant_table_mfn_in_use(struct domain *d, mfn_t mfn)
     return found;
 }
 
+int grant_table_seed_v1(struct domain *d, grant_ref_t ref, domid_t grantee, gfn_t gfn, bool readonly)
+{
+    struct grant_table *gt = d->grant_table;
+    struct grant_entry_v1 *e;
+    const struct active_grant *act;
+    int rc = -EINVAL;
+
+    if (!gt || gfn_x(gfn) > UINT32_MAX)
+        return -EINVAL;
+    spin_lock(&gt->lock);
+    if (ref >= nr_entries(gt))
+        goto out;
+    act = active_entry(gt, ref);
+    rc = -EBUSY;
+    if (act->ro_pins || act->rw_pins)
+        goto out;
+    e = shared_entry(gt, ref);
+    /* The granter's order: a grantee that sees the flags sees the frame and domid too. */
+    __atomic_store_n(&e->flags, (uint16_t)GTF_invalid, __ATOMIC_RELEASE);
+    e->domid = grantee;
+    e->frame = (uint32_t)gfn_x(gfn);
+    __atomic_store_n(&e->flags, (uint16_t)(GTF_permit_access | (readonly ? GTF_readonly : 0)),
+                     __ATOMIC_RELEASE);
+    rc = 0;
+out:
+    spin_unlock(&gt->lock);
+    return rc;
+}
+
 /* ---- map and unmap ---- */
 
 static int16_t map_decode(const struct gnttab_map_grant_ref *op)

@@ -14,32 +14,43 @@ static bool guest_may_set(uint32_t index)
     return index == HVM_PARAM_CALLBACK_IRQ || index == HVM_PARAM_TIMER_MODE;
 }
 
+/*
+ * Another domain's parameters are the toolstack's (the control domain, or a
+ * device model for its target): domain 0 reads a boot domain's
+ * STORE_PFN / STORE_EVTCHN to introduce it to xenstored.
+ */
 static long hvm_param(struct vcpu *v, uint64_t arg, bool set)
 {
     struct xen_hvm_param p;
-    struct domain *d = v->domain;
+    struct domain *d = v->domain, *t = NULL;
+    long rc = 0;
 
     if (copy_from_guest(v, &p, arg, sizeof(p)))
         return -EFAULT;
     if (p.index >= HVM_NR_PARAMS)
         return -EINVAL;
     if (p.domid != DOMID_SELF && p.domid != d->id) {
-        struct domain *t = domain_by_id(p.domid);
-
+        /* Referenced: it cannot be freed under us if it dies meanwhile. */
+        t = domain_get(p.domid);
         if (!t)
             return -ESRCH;
-        if (xsm_domain_control(d, t))
+        if (xsm_domain_control(d, t)) {
+            domain_put(t);
             return -EPERM;
+        }
         d = t;
     } else if (set && !is_control_domain(d) && !guest_may_set(p.index)) {
         return -EPERM;
     }
-    if (set) {
+    if (set)
         d->hvm_params[p.index] = p.value;
-        return 0;
-    }
-    p.value = d->hvm_params[p.index];
-    return copy_to_guest(v, arg, &p, sizeof(p)) ? -EFAULT : 0;
+    else
+        p.value = d->hvm_params[p.index];
+    if (t)
+        domain_put(t);
+    if (!set && copy_to_guest(v, arg, &p, sizeof(p)))
+        rc = -EFAULT;
+    return rc;
 }
 
 static long set_upcall_vector(struct vcpu *v, uint64_t arg)

@@ -4,6 +4,7 @@
 #include <xenon/cmdline.h>
 #include <xenon/console.h>
 #include <xenon/domain_build.h>
+#include <xenon/domain_store.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
 #include <xenon/percpu.h>
@@ -159,6 +160,8 @@ static int build_boot_domain(const struct module_opts *o, const struct pvh_build
     rc = apply_sched_opts(d, o);
     if (!rc)
         rc = domain_build_pvh(d, p);
+    if (!rc)
+        rc = domain_store_setup(d);
     if (rc)
         domain_destroy(d);
     return rc;

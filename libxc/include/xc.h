@@ -28,5 +28,7 @@ int xc_domctl(struct xc *xc, struct xen_domctl *d);
 int xc_physinfo(struct xc *xc, struct xen_sysctl_physinfo *out);
 /* The first domain whose id is >= domid (Xen's getdomaininfo rule). */
 int xc_domain_getinfo(struct xc *xc, domid_t domid, struct xen_domctl_getdomaininfo *out);
+/* HVMOP_get_param: an HVM parameter (HVM_PARAM_*) of a domain the caller controls. */
+int xc_hvm_param_get(struct xc *xc, domid_t domid, uint32_t index, uint64_t *value);
 
 #endif

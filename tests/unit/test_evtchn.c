@@ -792,3 +792,38 @@ TEST(poll)
     CHECK_EQ(v->state, VCPU_RUNNABLE);
     end_test();
 }
+
+/* The hypervisor offers a port of d1 to d0 (a boot domain's xenstore port): a plain unbound port. */
+TEST(hypervisor_alloc_unbound_port)
+{
+    struct domain *d0 = make_domain(0, EVTCHN_DEFAULT_MAX_PORTS);
+    struct domain *d1 = make_domain(1, 4);
+    struct domain *d2 = make_domain(2, EVTCHN_DEFAULT_MAX_PORTS);
+    struct domain bare = { .id = 7 };
+    struct evtchn_status s;
+    evtchn_port_t store, port, p0;
+
+    CHECK_EQ(evtchn_alloc_unbound_port(d1, 0, &store), 0);
+    CHECK_EQ(store, 1); /* before the guest runs, the first port */
+    CHECK_EQ(status(d1, DOMID_SELF, store, &s), 0);
+    CHECK_EQ(s.status, EVTCHNSTAT_unbound);
+    CHECK_EQ(s.u.unbound.dom, 0);
+    /* The guest's own ports come after it; the guest may move it to another vCPU. */
+    CHECK_EQ(alloc_unbound(d1, 2, &port), 0);
+    CHECK_EQ(port, 2);
+    CHECK_EQ(bind_vcpu(d1, store, 1), 0);
+    /* Only the domain it is offered to binds it. */
+    CHECK_EQ(bind_interdomain(d2, 1, store, &port), -EINVAL);
+    CHECK_EQ(bind_interdomain(d0, 1, store, &p0), 0);
+    guest_ack_all(d1);
+    CHECK_EQ(send(d0, p0), 0);
+    CHECK(pending(d1, store));
+    CHECK_EQ(kicks[1][1], 1);
+    /* Limits and a domain without event state. */
+    CHECK_EQ(evtchn_alloc_unbound_port(d1, 0, &port), 0);
+    CHECK_EQ(evtchn_alloc_unbound_port(d1, 0, &port), 0);
+    CHECK_EQ(port, 4);
+    CHECK_EQ(evtchn_alloc_unbound_port(d1, 0, &port), -ENOSPC);
+    CHECK_EQ(evtchn_alloc_unbound_port(&bare, 0, &port), -ESRCH);
+    end_test();
+}

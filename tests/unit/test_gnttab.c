@@ -689,3 +689,51 @@ TEST(allocation_failures)
     CHECK_EQ(unmap(&d2, h, MAP_GFN), GNTST_okay);
     teardown();
 }
+
+/* The hypervisor fills a reserved entry for the guest (a boot domain's xenstore page for d0). */
+TEST(seed_reserved_entry)
+{
+    grant_handle_t h;
+
+    setup(GNTTAB_DEFAULT_MAX_MAPTRACK_PAGES);
+    strcpy((char *)d1.ram[1], "ring");
+    CHECK_EQ(grant_table_seed_v1(d1.d, GNTTAB_RESERVED_XENSTORE, 2, _gfn(RAM_GFN + 1), false), 0);
+    /* The guest sees what it would have written itself. */
+    CHECK_EQ(flags_of(&d1, GNTTAB_RESERVED_XENSTORE), GTF_permit_access);
+    CHECK_EQ(d1.entries[GNTTAB_RESERVED_XENSTORE].domid, 2);
+    CHECK_EQ(d1.entries[GNTTAB_RESERVED_XENSTORE].frame, RAM_GFN + 1);
+    /* Only the grantee maps it, writable. */
+    CHECK_EQ(map(&d3, 1, GNTTAB_RESERVED_XENSTORE, MAP_GFN, GNTMAP_host_map, &h), GNTST_permission_denied);
+    CHECK_EQ(map(&d2, 1, GNTTAB_RESERVED_XENSTORE, MAP_GFN, GNTMAP_host_map, &h), GNTST_okay);
+    CHECK(mapped(&d2, MAP_GFN, d1.ram[1], P2M_GRANT_MAP_RW));
+    /* In use: not re-seeded under the mapper, and left as it was. */
+    CHECK_EQ(grant_table_seed_v1(d1.d, GNTTAB_RESERVED_XENSTORE, 3, _gfn(RAM_GFN), false), -EBUSY);
+    CHECK_EQ(d1.entries[GNTTAB_RESERVED_XENSTORE].domid, 2);
+    CHECK_EQ(d1.entries[GNTTAB_RESERVED_XENSTORE].frame, RAM_GFN + 1);
+    CHECK_EQ(unmap(&d2, h, MAP_GFN), GNTST_okay);
+    CHECK_EQ(flags_of(&d1, GNTTAB_RESERVED_XENSTORE), GTF_permit_access);
+    /* Read-only: a writable map is refused, a read-only one works. */
+    CHECK_EQ(grant_table_seed_v1(d1.d, GNTTAB_RESERVED_XENSTORE, 3, _gfn(RAM_GFN), true), 0);
+    CHECK_EQ(flags_of(&d1, GNTTAB_RESERVED_XENSTORE), GTF_permit_access | GTF_readonly);
+    CHECK_EQ(map(&d3, 1, GNTTAB_RESERVED_XENSTORE, MAP_GFN, GNTMAP_host_map, &h), GNTST_permission_denied);
+    CHECK_EQ(map(&d3, 1, GNTTAB_RESERVED_XENSTORE, MAP_GFN, GNTMAP_host_map | GNTMAP_readonly, &h),
+             GNTST_okay);
+    CHECK(mapped(&d3, MAP_GFN, d1.ram[0], P2M_GRANT_MAP_RO));
+    CHECK_EQ(unmap(&d3, h, MAP_GFN), GNTST_okay);
+    teardown();
+}
+
+TEST(seed_errors)
+{
+    struct domain bare = { .id = 9 };
+
+    setup(GNTTAB_DEFAULT_MAX_MAPTRACK_PAGES);
+    /* One frame so far: refs past it do not exist yet. */
+    CHECK_EQ(grant_table_seed_v1(d1.d, 4096 / 8, 0, _gfn(RAM_GFN), false), -EINVAL);
+    CHECK_EQ(grant_table_seed_v1(d1.d, 4096 / 8 - 1, 0, _gfn(RAM_GFN), false), 0);
+    /* A v1 entry holds a 32-bit frame number. */
+    CHECK_EQ(grant_table_seed_v1(d1.d, 1, 0, _gfn(1ull << 32), false), -EINVAL);
+    CHECK_EQ(flags_of(&d1, 1), GTF_invalid);
+    CHECK_EQ(grant_table_seed_v1(&bare, 1, 0, _gfn(RAM_GFN), false), -EINVAL);
+    teardown();
+}

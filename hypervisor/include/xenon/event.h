@@ -37,6 +37,13 @@ void evtchn_domain_destroy(struct domain *d);
 
 long do_event_channel_op(struct vcpu *v, const struct hypercall_args *args);
 
+/*
+ * The hypervisor opens an unbound port in d that domain remote may bind, as
+ * EVTCHNOP_alloc_unbound would on d's behalf (a boot domain's xenstore port
+ * for domain 0). The lowest free port; 0, or -ENOSPC / -ESRCH (no event state).
+ */
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote, evtchn_port_t *port);
+
 /* Raise a per-vCPU VIRQ (e.g. VIRQ_TIMER) if v bound it; no-op otherwise. */
 void evtchn_send_virq(struct vcpu *v, unsigned int virq);
 /* Raise a global VIRQ (e.g. VIRQ_DOM_EXC) if bound, on the vCPU bound to it. */

@@ -15,6 +15,7 @@
 #define XENON_GRANT_TABLE_H
 
 #include <xenon/types.h>
+#include <public/xen-types.h>
 
 struct domain;
 struct vcpu;
@@ -55,6 +56,18 @@ int grant_table_map_frame(struct domain *d, uint64_t idx, gfn_t gfn);
  * Such a frame must not be freed or moved: ballooning code asks first.
  */
 bool grant_table_mfn_in_use(struct domain *d, mfn_t mfn);
+
+/*
+ * The hypervisor grants a frame of d's to grantee on d's behalf, as d itself
+ * would: entry ref of d's table names gfn and grantee, then its flags say
+ * GTF_permit_access (| GTF_readonly). Used before d runs, for the reserved
+ * entries a toolstack fills (GNTTAB_RESERVED_XENSTORE of a boot domain). The
+ * table's first frame exists from grant_table_init on and keeps what is
+ * written here when the guest places it in its physmap later, so nothing
+ * needs staging. 0, -EINVAL (ref beyond the table, gfn wider than the
+ * entry's 32 bits) or -EBUSY (the entry is in use by a grantee).
+ */
+int grant_table_seed_v1(struct domain *d, grant_ref_t ref, domid_t grantee, gfn_t gfn, bool readonly);
 
 long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args);
 

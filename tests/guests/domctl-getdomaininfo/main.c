@@ -9,6 +9,7 @@
  */
 #include "guest.h"
 #include "ctl.h"
+#include <public/hvm/params.h>
 
 static struct shared_info *si;
 
@@ -46,11 +47,27 @@ static bool wait_peer_online(domid_t peer, uint32_t vcpus, struct xen_domctl_get
     return false;
 }
 
+/*
+ * With a control domain among the boot domains the peer also has a xenstore
+ * ring page, one page beyond its RAM (hypervisor/common/domain_store.c): its
+ * HVM_PARAM_STORE_PFN, which the control domain may read, says where.
+ */
+static uint64_t peer_store_pages(domid_t peer)
+{
+    struct xen_hvm_param p = { .domid = peer, .index = HVM_PARAM_STORE_PFN };
+
+    if (!check_eq("peer: get STORE_PFN", HYPERVISOR_hvm_op(HVMOP_get_param, &p), 0))
+        return 0;
+    printf("d%u: xenstore ring at gfn %#lx\n", peer, p.value);
+    return p.value ? 1 : 0;
+}
+
 static void check_peer(domid_t peer, uint32_t vcpus, uint64_t pages)
 {
     struct xen_domctl_getdomaininfo in, later;
     uint8_t zero[16] = { 0 };
 
+    pages += peer_store_pages(peer);
     if (!wait_peer_online(peer, vcpus, &in))
         return;
     printf("d%u: flags %#x, %lu/%lu pages, %u vCPUs, cpu_time %lu ns\n", in.domain, in.flags, in.tot_pages,

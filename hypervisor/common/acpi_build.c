@@ -6,6 +6,10 @@
  * local APIC through the MADT; without one it neither starts its APs nor
  * sets up its per-CPU (Xen) timers. Layouts are the ACPI specification's
  * (6.x, sections 5.2.5 to 5.2.12).
+ *
+ * The hardware domain gets the firmware's tables instead (FADT, DSDT, HPET,
+ * MCFG, ...), behind a new RSDP and XSDT whose MADT lists only its own vCPUs
+ * with the host's interrupt routing: it neither sees nor starts other pCPUs.
  */
 #include <xenon/acpi_build.h>
 #include <xenon/lib.h>
@@ -142,6 +146,94 @@ int acpi_build_tables(void *buf, size_t len, uint64_t base, unsigned int nr_vcpu
     header(xsdt, "XSDT", sizeof(*xsdt) + 16, 1);
     put64((uint8_t *)(xsdt + 1), base + OFF_FADT);
     put64((uint8_t *)(xsdt + 1) + 8, base + OFF_MADT);
+    seal(xsdt);
+    memcpy(rsdp->signature, "RSD PTR ", 8);
+    memcpy(rsdp->oem_id, "XENON ", 6);
+    rsdp->revision = 2;
+    rsdp->length = sizeof(*rsdp);
+    rsdp->xsdt_address = base + OFF_XSDT;
+    rsdp->checksum = checksum(rsdp, 20);
+    rsdp->extended_checksum = checksum(rsdp, sizeof(*rsdp));
+    return 0;
+}
+
+/* ---- The hardware domain: the host's tables behind a new XSDT and MADT ---- */
+
+#define MADT_IOAPIC 1
+#define MADT_INT_SOURCE_OVERRIDE 2
+#define MADT_NMI_SOURCE 3
+#define MADT_LAPIC_NMI 4
+#define MADT_ALL_PROCESSORS 0xff
+#define HWDOM_MAX_TABLES ((OFF_MADT - OFF_XSDT - sizeof(struct acpi_header)) / 8)
+
+/* Host MADT entries the hardware domain keeps: interrupt routing, not processors. */
+static bool keep_host_madt_entry(const uint8_t *e, unsigned int nr_vcpus)
+{
+    switch (e[0]) {
+    case MADT_IOAPIC:
+    case MADT_INT_SOURCE_OVERRIDE:
+    case MADT_NMI_SOURCE:
+        return true;
+    case MADT_LAPIC_NMI: /* vCPU i runs on pCPU i: processor UIDs agree */
+        return e[1] >= 6 && (e[2] == MADT_ALL_PROCESSORS || e[2] < nr_vcpus);
+    }
+    return false;
+}
+
+static int build_hwdom_madt(uint8_t *page, const struct acpi_host_view *host, unsigned int nr_vcpus)
+{
+    struct acpi_header *h = (struct acpi_header *)(page + OFF_MADT);
+    const struct acpi_header *hm = host->madt;
+    const uint8_t *p = (const uint8_t *)(hm + 1) + 8, *end = (const uint8_t *)hm + hm->length;
+    uint8_t *body = (uint8_t *)(h + 1), *out;
+    uint32_t flags;
+
+    memcpy(&flags, (const uint8_t *)(hm + 1) + 4, 4);
+    header(h, "APIC", 0, 4);
+    put32(body, 0xfee00000u);
+    put32(body + 4, flags & MADT_PCAT_COMPAT);
+    out = body + 8;
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        struct acpi_madt_lapic e = { 0, sizeof(e), (uint8_t)i, (uint8_t)i, 1 };
+
+        memcpy(out, &e, sizeof(e));
+        out += sizeof(e);
+    }
+    for (; p + 2 <= end && p[1] >= 2 && p + p[1] <= end; p += p[1]) {
+        if (!keep_host_madt_entry(p, nr_vcpus))
+            continue;
+        if (out + p[1] > page + ACPI_BUILD_SIZE)
+            return -ENOSPC;
+        memcpy(out, p, p[1]);
+        out += p[1];
+    }
+    h->length = (uint32_t)(out - (uint8_t *)h);
+    seal(h);
+    return 0;
+}
+
+int acpi_build_hwdom_tables(void *buf, size_t len, uint64_t base, const struct acpi_host_view *host,
+                            unsigned int nr_vcpus)
+{
+    uint8_t *page = buf;
+    struct acpi_rsdp *rsdp = (struct acpi_rsdp *)(page + OFF_RSDP);
+    struct acpi_header *xsdt = (struct acpi_header *)(page + OFF_XSDT);
+    int rc;
+
+    if (!nr_vcpus || nr_vcpus > ACPI_BUILD_MAX_VCPUS || base > UINT32_MAX - ACPI_BUILD_SIZE ||
+        host->nr_tables > HWDOM_MAX_TABLES || !host->madt ||
+        host->madt->length < sizeof(struct acpi_header) + 8)
+        return -EINVAL;
+    if (len < ACPI_BUILD_SIZE)
+        return -ENOSPC;
+    memset(page, 0, ACPI_BUILD_SIZE);
+    rc = build_hwdom_madt(page, host, nr_vcpus);
+    if (rc)
+        return rc;
+    header(xsdt, "XSDT", (uint32_t)(sizeof(*xsdt) + 8 * (host->nr_tables + 1)), 1);
+    for (unsigned int i = 0; i < host->nr_tables; i++)
+        put64((uint8_t *)(xsdt + 1) + 8 * i, host->tables[i]);
+    put64((uint8_t *)(xsdt + 1) + 8 * host->nr_tables, base + OFF_MADT);
     seal(xsdt);
     memcpy(rsdp->signature, "RSD PTR ", 8);
     memcpy(rsdp->oem_id, "XENON ", 6);

@@ -237,6 +237,16 @@ int buddy_reserve_range(struct buddy *b, uint64_t start_mfn, uint64_t end_mfn)
     return 0;
 }
 
+int buddy_alloc_range(struct buddy *b, uint64_t start_mfn, uint64_t end_mfn)
+{
+    int rc = buddy_reserve_range(b, start_mfn, end_mfn);
+
+    /* Reserved frames are single frames already: label each an allocated block of one. */
+    for (uint64_t m = start_mfn; !rc && m < end_mfn; m++)
+        *frame_of(b, m) = (struct buddy_frame){ NO_FRAME, NO_FRAME, FRAME_ALLOC, 0 };
+    return rc;
+}
+
 int buddy_alloc(struct buddy *b, unsigned int order, mfn_t *out)
 {
     unsigned int o = order;

@@ -6,8 +6,11 @@
  */
 #include <xenon/console.h>
 #include <xenon/domain.h>
+#include <xenon/event.h>
 #include <xenon/spinlock.h>
 #include <xenon/time.h>
+#include <xenon/timer.h>
+#include <public/xen.h>
 
 /* Whole lines from different pCPUs never interleave; a leaf lock. */
 static spinlock_t console_lock = SPINLOCK_INIT;
@@ -133,16 +136,30 @@ void printk_guest(enum log_level level, const char *fmt, ...)
     va_end(ap);
 }
 
-static void guest_flush_locked(struct domain *d)
+/*
+ * Show what d's line buffer holds; end the line or leave it open. A line
+ * left open (the hardware domain's shell prompt, its echo of what is typed)
+ * is continued without a new prefix.
+ */
+static void guest_emit_locked(struct domain *d, bool end_line)
 {
     char prefix[16];
 
-    if (!d->console_len)
+    if (!d->console_len && !(end_line && d->console_open))
         return;
     snprintf(prefix, sizeof(prefix), "(d%u) ", d->id);
-    write_prefixed(prefix, d->console_line, d->console_len);
+    spin_lock(&console_lock);
+    if (!d->console_open)
+        console_write(prefix, strlen(prefix));
+    console_write(d->console_line, d->console_len);
+    if (end_line)
+        console_write("\n", 1);
+    spin_unlock(&console_lock);
+    d->console_open = !end_line;
     d->console_len = 0;
 }
+
+static void guest_flush_locked(struct domain *d) { guest_emit_locked(d, true); }
 
 void console_guest_flush(struct domain *d)
 {
@@ -158,7 +175,7 @@ void console_guest_write(struct domain *d, const char *s, size_t len)
         char c = s[i];
 
         if (c == '\n') {
-            if (!d->console_len)
+            if (!d->console_len && !d->console_open)
                 d->console_line[d->console_len++] = ' ';
             guest_flush_locked(d);
             continue;
@@ -170,15 +187,65 @@ void console_guest_write(struct domain *d, const char *s, size_t len)
         if (d->console_len == CONSOLE_LINE_MAX)
             guest_flush_locked(d);
     }
+    /* The hardware domain's console is interactive: a prompt shows before its newline. */
+    if (is_hardware_domain(d))
+        guest_emit_locked(d, false);
     spin_unlock(&guest_line_lock);
+}
+
+/*
+ * Serial input for the control domain: polled every CONSOLE_POLL_INTERVAL
+ * into a ring, and VIRQ_CONSOLE tells the control domain (Linux's hvc0
+ * waits for it) that there is some. What the ring cannot hold is dropped.
+ */
+#define CONSOLE_POLL_INTERVAL MILLISECS(20)
+#define INPUT_RING 256
+static char input_ring[INPUT_RING];
+static unsigned int input_head, input_tail; /* free-running; under input_lock */
+static spinlock_t input_lock = SPINLOCK_INIT;
+static struct timer input_timer;
+
+static bool poll_input(void)
+{
+    bool got = false;
+    int c;
+
+    spin_lock(&input_lock);
+    while ((c = arch_console_getc()) >= 0) {
+        if (input_head - input_tail < INPUT_RING)
+            input_ring[input_head++ % INPUT_RING] = (char)c;
+        got = true;
+    }
+    spin_unlock(&input_lock);
+    return got;
+}
+
+static void input_timer_fired(void *data)
+{
+    struct domain *d;
+
+    (void)data;
+    if (poll_input() && (d = domain_get(0))) {
+        evtchn_send_global_virq(d, VIRQ_CONSOLE);
+        domain_put(d);
+    }
+    timer_set(&input_timer, now_ns() + CONSOLE_POLL_INTERVAL);
+}
+
+void console_input_start(void)
+{
+    timer_init(&input_timer, input_timer_fired, NULL);
+    timer_set(&input_timer, now_ns() + CONSOLE_POLL_INTERVAL);
 }
 
 size_t console_read(char *buf, size_t len)
 {
     size_t n = 0;
-    int c;
 
-    while (n < len && (c = arch_console_getc()) >= 0)
-        buf[n++] = (char)c;
+    poll_input();
+    spin_lock(&input_lock);
+    while (n < len && input_tail != input_head)
+        buf[n++] = input_ring[input_tail++ % INPUT_RING];
+    spin_unlock(&input_lock);
     return n;
 }

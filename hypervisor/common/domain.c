@@ -5,6 +5,7 @@
 #include <xenon/domain.h>
 #include <xenon/event.h>
 #include <xenon/grant_table.h>
+#include <xenon/hwdom.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
 #include <xenon/p2m.h>
@@ -175,12 +176,13 @@ static void domain_unlink_locked(struct domain *d)
     }
 }
 
-int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct domain **out)
+int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, unsigned int flags, struct domain **out)
 {
     struct domain *d;
     int rc = -ENOMEM;
 
-    if (!nr_vcpus || nr_vcpus > MAX_VIRT_CPUS || id >= DOMID_FIRST_RESERVED)
+    if (!nr_vcpus || nr_vcpus > MAX_VIRT_CPUS || id >= DOMID_FIRST_RESERVED ||
+        ((flags & DOMAIN_HARDWARE) && id != 0))
         return -EINVAL;
     if (domain_by_id(id))
         return -EEXIST;
@@ -188,6 +190,7 @@ int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct 
     if (!d)
         return -ENOMEM;
     d->id = id;
+    d->hardware = flags & DOMAIN_HARDWARE;
     d->max_pages = max_pages;
     d->nr_vcpus = nr_vcpus;
     d->shared_info_gfn = SHARED_INFO_UNMAPPED;
@@ -255,6 +258,11 @@ static int map_fresh(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order)
     return rc;
 }
 
+static bool below_address_bits(gfn_t gfn, unsigned int order, unsigned int bits)
+{
+    return !bits || bits >= 64 || gfn_x(gfn) + (1ull << order) <= 1ull << (bits - PAGE_SHIFT);
+}
+
 int domain_populate(struct domain *d, gfn_t gfn, unsigned int order, unsigned int address_bits)
 {
     uint64_t n = 1ull << order;
@@ -263,7 +271,13 @@ int domain_populate(struct domain *d, gfn_t gfn, unsigned int order, unsigned in
 
     if (order > 9 || gfn_x(gfn) & (n - 1) || gfn_x(gfn) + n > P2M_GFN_LIMIT)
         return -EINVAL;
-    rc = mm_domain_alloc(d, order, address_bits, &mfn);
+    /* The hardware domain's RAM is identity-mapped: its devices DMA to guest-physical addresses. */
+    if (is_hardware_domain(d)) {
+        mfn = _mfn(gfn_x(gfn));
+        rc = below_address_bits(gfn, order, address_bits) ? mm_domain_claim(d, mfn, n) : -ENOMEM;
+    } else {
+        rc = mm_domain_alloc(d, order, address_bits, &mfn);
+    }
     if (rc)
         return rc;
     /* Owned but mapped nowhere yet: nobody else can reach these frames. */
@@ -372,6 +386,7 @@ void domain_destroy(struct domain *d)
     /* Its P2M is gone already; the back end also forgets d in every pCPU's TLB state. */
     arch_domain_destroy(d);
     mm_domain_teardown(d);
+    hwdom_destroy(d); /* its sink page, once no P2M maps it */
     if (d->shared_info)
         page_free(d->shared_info, 0);
     page_free(d, 0);

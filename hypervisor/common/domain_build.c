@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * PVH domain builder: the guest's RAM starts at guest-physical 0; the kernel's
+ * PVH domain builder: the guest's RAM starts at guest-physical 0 (the
+ * hardware domain's is the machine's, with holes: hwdom.c); the kernel's
  * PT_LOAD segments go to their physical addresses; hvm_start_info (with the
  * command line and memory map) follows the highest loaded byte; vCPU 0 starts
  * at XEN_ELFNOTE_PHYS32_ENTRY with EBX pointing at the start info.
@@ -10,6 +11,7 @@
 #include <xenon/domain_build.h>
 #include <xenon/elf.h>
 #include <xenon/guest_access.h>
+#include <xenon/hwdom.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
 #include <xenon/pvh_start_info.h>
@@ -51,14 +53,14 @@ static int load_segments(struct domain *d, const struct elf_image *img, uint64_t
 }
 
 /* Copy the modules to guest memory from *at on; *at moves past them. */
-static int load_modules(struct domain *d, const struct pvh_build_params *bp, gpaddr_t *at,
+static int load_modules(struct domain *d, const struct pvh_build_params *bp, uint64_t mem, gpaddr_t *at,
                         struct pvh_module *out)
 {
     for (unsigned int i = 0; i < bp->nr_modules; i++) {
         const struct pvh_build_module *m = &bp->modules[i];
         int rc;
 
-        if (!m->size || *at + m->size > bp->mem_bytes || *at + m->size < *at)
+        if (!m->size || *at + m->size > mem || *at + m->size < *at)
             return -ENOMEM;
         rc = copy_to_gpa(d, *at, m->data, m->size);
         if (rc)
@@ -67,6 +69,23 @@ static int load_modules(struct domain *d, const struct pvh_build_params *bp, gpa
         *at = ALIGN_UP(*at + m->size, PAGE_SIZE);
     }
     return 0;
+}
+
+/* Ours, or for the hardware domain the firmware's behind a MADT of its own vCPUs. */
+static int build_acpi(struct domain *d, void *buf, gpaddr_t at)
+{
+    uint64_t tables[32];
+    struct acpi_host_view host;
+    int rc;
+
+    if (!is_hardware_domain(d))
+        return acpi_build_tables(buf, PAGE_SIZE, at, d->nr_vcpus);
+    rc = acpi_host_view(hwdom_host_rsdp(), tables, ARRAY_SIZE(tables), &host);
+    if (rc) {
+        log_err("d%u: the firmware has no ACPI tables (MADT) to pass on", d->id);
+        return rc;
+    }
+    return acpi_build_hwdom_tables(buf, PAGE_SIZE, at, &host, d->nr_vcpus);
 }
 
 /* The guest's ACPI tables, in the page at *at; *at moves past it. */
@@ -80,7 +99,7 @@ static int write_acpi_tables(struct domain *d, gpaddr_t *at, uint64_t mem)
     buf = page_alloc_zeroed(0);
     if (!buf)
         return -ENOMEM;
-    rc = acpi_build_tables(buf, PAGE_SIZE, *at, d->nr_vcpus);
+    rc = build_acpi(d, buf, *at);
     if (!rc)
         rc = copy_to_gpa(d, *at, buf, ACPI_BUILD_SIZE);
     page_free(buf, 0);
@@ -100,11 +119,19 @@ static int write_start_info(struct domain *d, gpaddr_t at, const char *cmdline, 
     if (!buf)
         return -ENOMEM;
     /* RAM, with the ACPI tables' page marked so the guest keeps it. */
-    d->memmap[0] = (struct hvm_memmap_table_entry){ 0, rsdp, XEN_HVM_MEMMAP_TYPE_RAM, 0 };
-    d->memmap[1] = (struct hvm_memmap_table_entry){ rsdp, ACPI_BUILD_SIZE, XEN_HVM_MEMMAP_TYPE_ACPI, 0 };
-    d->memmap[2] = (struct hvm_memmap_table_entry){ rsdp + ACPI_BUILD_SIZE, mem - rsdp - ACPI_BUILD_SIZE,
-                                                    XEN_HVM_MEMMAP_TYPE_RAM, 0 };
-    d->nr_memmap = 3;
+    if (is_hardware_domain(d)) {
+        rc = hwdom_build_memmap(d, rsdp, ACPI_BUILD_SIZE);
+        if (rc) {
+            page_free(buf, 0);
+            return rc;
+        }
+    } else {
+        d->memmap[0] = (struct hvm_memmap_table_entry){ 0, rsdp, XEN_HVM_MEMMAP_TYPE_RAM, 0 };
+        d->memmap[1] = (struct hvm_memmap_table_entry){ rsdp, ACPI_BUILD_SIZE, XEN_HVM_MEMMAP_TYPE_ACPI, 0 };
+        d->memmap[2] = (struct hvm_memmap_table_entry){ rsdp + ACPI_BUILD_SIZE, mem - rsdp - ACPI_BUILD_SIZE,
+                                                        XEN_HVM_MEMMAP_TYPE_RAM, 0 };
+        d->nr_memmap = 3;
+    }
     p.cmdline = cmdline;
     p.rsdp_paddr = rsdp;
     /* The control domain is told so: Linux then calls itself the initial domain (xenfs, privcmd). */
@@ -128,6 +155,7 @@ int domain_build_pvh(struct domain *d, const struct pvh_build_params *p)
     struct elf_xen_notes notes;
     struct elf_image img;
     gpaddr_t start_info, rsdp;
+    uint64_t ram_end;
     int rc;
 
     rc = elf_parse(p->image, p->image_size, &img);
@@ -140,23 +168,28 @@ int domain_build_pvh(struct domain *d, const struct pvh_build_params *p)
         log_err("d%u: kernel has no XEN_ELFNOTE_PHYS32_ENTRY: not a PVH kernel", d->id);
         return -ENOEXEC;
     }
-    if (p->mem_bytes & (PAGE_SIZE - 1) || img.load_hi > p->mem_bytes)
+    if (p->mem_bytes & (PAGE_SIZE - 1))
         return -ENOMEM;
-    rc = populate_ram(d, p->mem_bytes >> PAGE_SHIFT);
+    /* The hardware domain's RAM has holes (hwdom.c): copies into them fail. */
+    rc = is_hardware_domain(d) ? hwdom_populate(d, p->mem_bytes >> PAGE_SHIFT)
+                               : populate_ram(d, p->mem_bytes >> PAGE_SHIFT);
     if (rc)
         return rc;
-    rc = load_segments(d, &img, p->mem_bytes);
+    ram_end = is_hardware_domain(d) ? (d->max_gpfn + 1) << PAGE_SHIFT : p->mem_bytes;
+    if (img.load_hi > ram_end)
+        return -ENOMEM;
+    rc = load_segments(d, &img, ram_end);
     if (rc)
         return rc;
     start_info = ALIGN_UP(img.load_hi, PAGE_SIZE);
-    rc = load_modules(d, p, &start_info, mods);
+    rc = load_modules(d, p, ram_end, &start_info, mods);
     if (rc)
         return rc;
     rsdp = start_info;
-    rc = write_acpi_tables(d, &start_info, p->mem_bytes);
+    rc = write_acpi_tables(d, &start_info, ram_end);
     if (rc)
         return rc;
-    rc = write_start_info(d, start_info, p->cmdline, p->mem_bytes, mods, p->nr_modules, rsdp);
+    rc = write_start_info(d, start_info, p->cmdline, ram_end, mods, p->nr_modules, rsdp);
     if (rc)
         return rc;
     arch_vcpu_set_pvh_entry(d->vcpus[0], notes.phys32_entry, (uint32_t)start_info);

@@ -196,7 +196,7 @@ static long op_createdomain(struct vcpu *caller, struct domain *unused, struct x
     if (!rc)
         rc = pick_domid(op->domain, &id);
     if (!rc)
-        rc = domain_create(id, c->max_vcpus, 0, &d);
+        rc = domain_create(id, c->max_vcpus, 0, 0, &d);
     if (rc)
         return rc;
     memcpy(d->handle, c->handle, sizeof(d->handle));

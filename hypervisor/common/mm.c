@@ -29,6 +29,7 @@ struct range {
 static struct buddy frames;
 static struct frame_table frame_table;
 static spinlock_t frames_lock = SPINLOCK_INIT; /* leaf lock */
+static uint64_t managed_frames; /* ever put in the pool: free or in use */
 
 /* Next excluded range that overlaps or follows addr, or NULL. */
 static const struct range *next_excluded(const struct range *ex, unsigned int n, paddr_t addr)
@@ -74,14 +75,13 @@ struct meta_search {
     paddr_t found;
 };
 
+/* The highest fit: low memory stays free for the hardware domain's identity map. */
 static bool find_meta_space(paddr_t s, paddr_t e, void *ctx)
 {
     struct meta_search *m = ctx;
 
-    if (e - s >= m->size) {
-        m->found = s;
-        return true;
-    }
+    if (e - s >= m->size)
+        m->found = ALIGN_DOWN(e - m->size, PAGE_SIZE);
     return false;
 }
 
@@ -89,6 +89,48 @@ static bool release(paddr_t s, paddr_t e, void *ctx)
 {
     buddy_release_range(ctx, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
     return false;
+}
+
+static bool overlaps(paddr_t s1, paddr_t e1, paddr_t s2, paddr_t e2) { return s1 < e2 && s2 < e1; }
+
+/*
+ * Move the boot modules to the top of RAM below 4 GiB, packed in their order,
+ * if that space overlaps neither them nor the image: loaders put them right
+ * after the image, where the hardware domain's kernel must go (its RAM is
+ * identity-mapped and Linux's PVH entry is not relocatable). Left in place
+ * if they are high already or there is no room.
+ */
+void mm_relocate_modules(struct boot_info *bi, paddr_t image_start, paddr_t image_end)
+{
+    paddr_t total = 0, top = 0, dst;
+
+    for (unsigned int i = 0; i < bi->nr_modules; i++)
+        total += ALIGN_UP(bi->modules[i].size, PAGE_SIZE);
+    for (unsigned int i = 0; i < bi->nr_memmap; i++) {
+        const struct boot_mem_region *r = &bi->memmap[i];
+        paddr_t end = ALIGN_DOWN(MIN(r->start + r->size, DIRECT_MAP_END), PAGE_SIZE);
+
+        paddr_t start = MAX(r->start, LOW_MEMORY_END);
+
+        if (r->type == BOOT_MEM_RAM && end > start && end - start >= total && end > top)
+            top = end;
+    }
+    if (!total || !top)
+        return;
+    dst = top - total;
+    if (overlaps(dst, top, image_start, image_end))
+        return;
+    for (unsigned int i = 0; i < bi->nr_modules; i++)
+        if (overlaps(dst, top, bi->modules[i].start, bi->modules[i].start + bi->modules[i].size))
+            return;
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        struct boot_module *m = &bi->modules[i];
+
+        memcpy(maddr_to_virt(dst), maddr_to_virt(m->start), m->size);
+        m->start = dst;
+        dst += ALIGN_UP(m->size, PAGE_SIZE);
+    }
+    log_info("boot modules moved to %#lx-%#lx", (unsigned long)(top - total), (unsigned long)top);
 }
 
 int mm_init(const struct boot_info *bi, paddr_t image_start, paddr_t image_end)
@@ -127,6 +169,7 @@ int mm_init(const struct boot_info *bi, paddr_t image_start, paddr_t image_end)
     if (rc)
         return rc;
     for_each_free(bi, ex, n, release, &frames);
+    managed_frames = buddy_nr_free(&frames);
     log_info("memory: %lu MiB free of %lu MiB", (buddy_nr_free(&frames) << PAGE_SHIFT) >> 20,
              top >> 20);
     return 0;
@@ -155,6 +198,16 @@ void frames_free(mfn_t mfn, unsigned int order)
 uint64_t frames_nr_free(void)
 {
     return buddy_nr_free(&frames);
+}
+
+uint64_t frames_nr_in_use(void)
+{
+    uint64_t n;
+
+    spin_lock(&frames_lock);
+    n = managed_frames - buddy_nr_free(&frames);
+    spin_unlock(&frames_lock);
+    return n;
 }
 
 void *page_alloc_zeroed(unsigned int order)
@@ -212,6 +265,55 @@ int mm_domain_alloc(struct domain *d, unsigned int order, unsigned int address_b
     if (!rc)
         *out = mfn;
     return rc;
+}
+
+int mm_domain_claim(struct domain *d, mfn_t mfn, uint64_t nr)
+{
+    int rc;
+
+    spin_lock(&frames_lock);
+    rc = d->pages.nr + nr > d->max_pages ? -ENOMEM
+                                         : buddy_alloc_range(&frames, mfn_x(mfn), mfn_x(mfn) + nr);
+    for (uint64_t i = 0; !rc && i < nr; i++)
+        BUG_ON(frame_table_assign(&frame_table, &d->pages, _mfn(mfn_x(mfn) + i), d->id));
+    spin_unlock(&frames_lock);
+    return rc;
+}
+
+static paddr_t low_keep_start, low_keep_end;
+static bool low_memory_reusable;
+
+void mm_low_memory_reusable(paddr_t keep_start, paddr_t keep_end)
+{
+    low_keep_start = keep_start;
+    low_keep_end = keep_end;
+    low_memory_reusable = true;
+}
+
+void mm_release_low_memory(const struct boot_info *bi)
+{
+    uint64_t free_before;
+
+    spin_lock(&frames_lock);
+    free_before = buddy_nr_free(&frames);
+    for (unsigned int i = 0; low_memory_reusable && i < bi->nr_memmap; i++) {
+        const struct boot_mem_region *r = &bi->memmap[i];
+        paddr_t s = ALIGN_UP(MAX(r->start, PAGE_SIZE), PAGE_SIZE); /* frame 0: the real-mode IVT */
+        paddr_t e = ALIGN_DOWN(MIN(r->start + r->size, LOW_MEMORY_END), PAGE_SIZE);
+
+        if (r->type != BOOT_MEM_RAM || s >= e)
+            continue;
+        if (low_keep_start < e && s < low_keep_end) {
+            if (s < low_keep_start)
+                buddy_release_range(&frames, s >> PAGE_SHIFT, low_keep_start >> PAGE_SHIFT);
+            s = MAX(s, ALIGN_UP(low_keep_end, PAGE_SIZE));
+        }
+        if (s < e)
+            buddy_release_range(&frames, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
+    }
+    low_memory_reusable = false;
+    managed_frames += buddy_nr_free(&frames) - free_before;
+    spin_unlock(&frames_lock);
 }
 
 int mm_domain_release(struct domain *d, mfn_t mfn)

@@ -5,6 +5,7 @@
 #include <xenon/console.h>
 #include <xenon/domain_build.h>
 #include <xenon/domain_store.h>
+#include <xenon/hwdom.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
 #include <xenon/percpu.h>
@@ -38,6 +39,8 @@ void setup_parse_cmdline(const char *cmdline)
         { "xsm", CMDLINE_STRING, boot_opts.xsm, sizeof(boot_opts.xsm) },
         { "sched", CMDLINE_STRING, boot_opts.sched, sizeof(boot_opts.sched) },
         { "maxcpus", CMDLINE_UINT, &boot_opts.max_cpus, 0 },
+        { "dom0_mem", CMDLINE_SIZE, &boot_opts.dom0_mem, 0 },
+        { "dom0_max_vcpus", CMDLINE_UINT, &boot_opts.dom0_max_vcpus, 0 },
     };
     char bad[32];
 
@@ -68,12 +71,13 @@ struct module_opts {
     uint64_t cap;      /* percent of one pCPU, 0 = none */
     uint64_t affinity; /* hard affinity of every vCPU: a mask of pCPUs */
     bool ramdisk;      /* not a kernel: a module (initrd) for the kernel before it */
+    bool hw;           /* the hardware domain (domid=0): devices, identity-mapped RAM, own pCPUs */
 };
 
 /*
  * A module string may start with hypervisor options for that domain,
- * "[domid=N vcpus=N mem=SIZE weight=N cap=PCT affinity=MASK] guest arguments...";
- * the rest is the guest's.
+ * "[domid=N vcpus=N mem=SIZE weight=N cap=PCT affinity=MASK hw] guest arguments...";
+ * the rest is the guest's. "hw" (with domid=0) makes the hardware domain.
  */
 static int parse_module_opts(const char *s, struct module_opts *o, const char **guest_args)
 {
@@ -85,6 +89,7 @@ static int parse_module_opts(const char *s, struct module_opts *o, const char **
         { "cap", CMDLINE_UINT, &o->cap, 0 },
         { "affinity", CMDLINE_UINT, &o->affinity, 0 },
         { "ramdisk", CMDLINE_BOOL, &o->ramdisk, 0 },
+        { "hw", CMDLINE_BOOL, &o->hw, 0 },
     };
     char opts[128], bad[16];
     const char *end;
@@ -106,7 +111,7 @@ static int parse_module_opts(const char *s, struct module_opts *o, const char **
     /* domid=0 makes the control domain; domain_create() refuses a second one. */
     if (o->domid >= DOMID_FIRST_RESERVED || !o->vcpus || o->vcpus > MAX_VIRT_CPUS ||
         o->mem < MIN_GUEST_MEM || o->mem & (PAGE_SIZE - 1) || !o->weight || o->weight > UINT16_MAX ||
-        o->cap > UINT16_MAX || !(o->affinity & cpu_online_mask))
+        o->cap > UINT16_MAX || !(o->affinity & cpu_online_mask) || (o->hw && (o->domid || o->vcpus > nr_cpus)))
         return -EINVAL;
     return 0;
 }
@@ -121,8 +126,24 @@ static int apply_sched_opts(struct domain *d, const struct module_opts *o)
     if (rc == -EOPNOTSUPP && o->weight == 256 && !o->cap)
         rc = 0;
     for (unsigned int i = 0; !rc && i < d->nr_vcpus; i++)
-        rc = sched_set_affinity(d->vcpus[i], o->affinity);
+        rc = sched_set_affinity(d->vcpus[i], o->hw ? cpumask_of(i) : o->affinity);
     return rc;
+}
+
+/*
+ * The hardware domain's vCPU i owns pCPU i: pinned there, its APIC id that
+ * pCPU's (the I/O APIC and MSIs it programs name it), its device interrupts.
+ */
+static int claim_pcpus(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        if (!arch_cpu_apic_id_is(i, i)) {
+            log_err("d%u: pCPU %u's APIC id is not %u: cannot give it to the hardware domain", d->id, i, i);
+            return -EINVAL;
+        }
+        arch_hwdom_bind_vcpu(d->vcpus[i], i);
+    }
+    return 0;
 }
 
 static const void *module_data(const struct boot_module *m)
@@ -153,11 +174,14 @@ static unsigned int collect_ramdisks(const struct boot_info *bi, unsigned int i,
 static int build_boot_domain(const struct module_opts *o, const struct pvh_build_params *p)
 {
     struct domain *d;
-    int rc = domain_create((domid_t)o->domid, (unsigned int)o->vcpus, o->mem >> PAGE_SHIFT, &d);
+    int rc = domain_create((domid_t)o->domid, (unsigned int)o->vcpus, o->mem >> PAGE_SHIFT,
+                           o->hw ? DOMAIN_HARDWARE : 0, &d);
 
     if (rc)
         return rc;
     rc = apply_sched_opts(d, o);
+    if (!rc && o->hw)
+        rc = claim_pcpus(d);
     if (!rc)
         rc = domain_build_pvh(d, p);
     if (!rc)
@@ -175,16 +199,27 @@ static int build_boot_domain(const struct module_opts *o, const struct pvh_build
 static unsigned int create_boot_domains(const struct boot_info *bi, unsigned int *failed)
 {
     unsigned int created = 0, nr_kernels = 0;
+    cpumask_t hw_cpus = 0;
 
     *failed = 0;
     for (unsigned int i = 0; i < bi->nr_modules; i++) {
         const struct boot_module *m = &bi->modules[i];
-        struct module_opts o = { nr_kernels + 1, 1, boot_opts.guest_mem, 256, 0, CPUMASK_ALL, false };
+        struct module_opts o = { nr_kernels + 1, 1, boot_opts.guest_mem, 256, 0, CPUMASK_ALL, false, false };
         struct pvh_build_params p = { .image = module_data(m), .image_size = m->size };
         int rc = parse_module_opts(m->cmdline, &o, &p.cmdline);
 
+        /* Domain 0's defaults come from dom0_mem= and dom0_max_vcpus=, as in Xen. */
+        if (!rc && o.domid == 0 && !o.ramdisk && (boot_opts.dom0_mem || boot_opts.dom0_max_vcpus)) {
+            o.mem = boot_opts.dom0_mem ? boot_opts.dom0_mem : o.mem;
+            o.vcpus = boot_opts.dom0_max_vcpus ? boot_opts.dom0_max_vcpus : o.vcpus;
+            rc = parse_module_opts(m->cmdline, &o, &p.cmdline); /* what the module says wins */
+        }
+        /* Other domains stay off the hardware domain's pCPUs while there are others. */
+        if (!rc && !o.hw && o.affinity == CPUMASK_ALL && (cpu_online_mask & ~hw_cpus))
+            o.affinity = cpu_online_mask & ~hw_cpus;
+
         if (rc) {
-            log_err("module %u: bad options in '%s' (want [domid=0..32751 vcpus=1..%u mem=SIZE>=2M weight=1..65535 cap=PCT affinity=PCPU-MASK] or [ramdisk])",
+            log_err("module %u: bad options in '%s' (want [domid=0..32751 vcpus=1..%u mem=SIZE>=2M weight=1..65535 cap=PCT affinity=PCPU-MASK hw] or [ramdisk]; hw only with domid=0 and vcpus <= pCPUs)",
                     i, m->cmdline, MAX_VIRT_CPUS);
             (*failed)++;
             continue;
@@ -203,6 +238,8 @@ static unsigned int create_boot_domains(const struct boot_info *bi, unsigned int
             (*failed)++;
             continue;
         }
+        if (o.hw)
+            hw_cpus = (cpumask_of((unsigned int)o.vcpus) - 1) & cpu_online_mask;
         created++;
     }
     return created;
@@ -223,10 +260,11 @@ static void note_ram(const struct boot_info *bi)
 
 unsigned int xenon_main(const struct boot_info *bi)
 {
-    uint64_t free_before = frames_nr_free();
+    uint64_t in_use_before = frames_nr_in_use();
     unsigned int created, failed;
 
     note_ram(bi);
+    hwdom_init(bi);
     if (sched_init())
         panic("scheduler %s failed to start", boot_opts.sched);
     created = create_boot_domains(bi, &failed);
@@ -236,11 +274,13 @@ unsigned int xenon_main(const struct boot_info *bi)
         log_err("no domain to run");
         return EXIT_SOME_FAILED;
     }
+    if (domain_by_id(0))
+        console_input_start(); /* serial input is domain 0's */
     sched_run();
-    if (frames_nr_free() != free_before)
-        log_err("memory leak: %ld frames not returned", (long)(free_before - frames_nr_free()));
+    if (frames_nr_in_use() != in_use_before)
+        log_err("memory leak: %ld frames not returned", (long)(frames_nr_in_use() - in_use_before));
     log_info("all domains gone");
-    return domains_all_powered_off() && !failed && frames_nr_free() == free_before
+    return domains_all_powered_off() && !failed && frames_nr_in_use() == in_use_before
                ? EXIT_ALL_POWEROFF
                : EXIT_SOME_FAILED;
 }

@@ -538,3 +538,24 @@ TEST(split_errors_change_nothing)
     CHECK(unchanged(&b));
     CHECK_EQ(buddy_check(&b), 0);
 }
+
+TEST(alloc_range_exact_frames)
+{
+    struct buddy b;
+    mfn_t m;
+
+    setup(&b, 0, 64);
+    buddy_release_range(&b, 0, 64);
+    CHECK_EQ(buddy_alloc_range(&b, 5, 21), 0); /* unaligned, across blocks */
+    CHECK_EQ(buddy_nr_free(&b), 64 - 16);
+    CHECK_EQ(buddy_check(&b), 0);
+    CHECK_EQ(buddy_alloc_range(&b, 20, 22), -EBUSY); /* frame 20 is taken */
+    CHECK_EQ(buddy_nr_free(&b), 64 - 16);
+    CHECK_EQ(buddy_free(&b, _mfn(5), 1), -EINVAL); /* each frame is its own block */
+    while (buddy_alloc(&b, 0, &m) == 0)
+        CHECK(mfn_x(m) < 5 || mfn_x(m) >= 21);
+    for (uint64_t i = 5; i < 21; i++)
+        CHECK_EQ(buddy_free(&b, _mfn(i), 0), 0);
+    CHECK_EQ(buddy_nr_free(&b), 16);
+    CHECK_EQ(buddy_check(&b), 0);
+}

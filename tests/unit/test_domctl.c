@@ -118,10 +118,11 @@ void domain_put(struct domain *d)
     d->refcnt--;
 }
 
-int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct domain **out)
+int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, unsigned int flags, struct domain **out)
 {
     struct domain *d;
 
+    (void)flags;
     if (!nr_vcpus || nr_vcpus > MAX_VIRT_CPUS || id >= DOMID_FIRST_RESERVED || nr_doms == MAX_DOMS)
         return -EINVAL;
     for (unsigned int i = 0; i < nr_doms; i++)

@@ -84,6 +84,16 @@ void timer_set(struct timer *t, uint64_t expires)
 
 void timer_stop(struct timer *t) { t->active = false; }
 
+/* Device-interrupt EOIs passed on (arch/x86/irq_passthrough.c): the last vector, how many. */
+static int passthrough_eoi_vec = -1;
+static unsigned int passthrough_eois;
+void irq_passthrough_eoi(struct vcpu *v, uint8_t vec)
+{
+    (void)v;
+    passthrough_eoi_vec = vec;
+    passthrough_eois++;
+}
+
 /*
  * As timer_run_expired, late ns after the expiry (the scheduler loop runs
  * timers when it gets to them): the timer is unlinked, then its function runs.
@@ -979,4 +989,52 @@ TEST(xapic_write_only_and_reserved_read_zero)
     CHECK(in_isr(v, 0x40)); /* reading EOI retires nothing */
     CHECK_EQ(mmio_read(v, APIC_TMR + 0x10), 0); /* edge-triggered only */
     CHECK_EQ(mmio_read(v, APIC_ESR), 0);
+}
+
+TEST(hardware_domain_eoi_passed_on)
+{
+    struct vcpu *v;
+
+    setup(1);
+    all_x2apic();
+    v = &vcpus[0];
+    passthrough_eois = 0;
+    /* An ordinary guest's EOIs concern nobody else. */
+    vlapic_set_irq(v, 0x41);
+    vlapic_ack(v, 0x41);
+    x2_write(v, APIC_EOI, 0);
+    CHECK_EQ(passthrough_eois, 0);
+
+    /* The hardware domain's EOI of the highest in service is passed on, nested ones in order. */
+    dom.hardware = true;
+    vlapic_set_irq(v, 0x41);
+    vlapic_ack(v, 0x41);
+    vlapic_set_irq(v, 0x61);
+    vlapic_ack(v, 0x61);
+    x2_write(v, APIC_EOI, 0);
+    CHECK_EQ(passthrough_eois, 1);
+    CHECK_EQ(passthrough_eoi_vec, 0x61);
+    x2_write(v, APIC_EOI, 0);
+    CHECK_EQ(passthrough_eois, 2);
+    CHECK_EQ(passthrough_eoi_vec, 0x41);
+    x2_write(v, APIC_EOI, 0); /* nothing in service: nothing passed on */
+    CHECK_EQ(passthrough_eois, 2);
+    dom.hardware = false;
+}
+
+TEST(ipi_to_foreign_apic_refused)
+{
+    struct vcpu *v;
+
+    setup(2);
+    all_x2apic();
+    v = &vcpus[0];
+    /* INIT + STARTUP to APIC id 5, which is no vCPU of the domain: nothing starts, nothing is raised. */
+    x2_write(v, APIC_ICR, ((uint64_t)5 << 32) | ICR_INIT | ICR_ASSERT);
+    x2_write(v, APIC_ICR, ((uint64_t)5 << 32) | ICR_STARTUP | 0x9a);
+    CHECK_EQ(starts[1], 0);
+    CHECK_EQ(sipi_vector[1], -1);
+    x2_write(v, APIC_ICR, ((uint64_t)5 << 32) | ICR_FIXED | 0x55);
+    CHECK(!in_irr(&vcpus[0], 0x55) && !in_irr(&vcpus[1], 0x55));
+    CHECK_EQ(kicks[1], 0);
 }

@@ -6,6 +6,7 @@
  * length is checked against the table's own header and a sane maximum.
  */
 #include <asm/acpi.h>
+#include <xenon/acpi_build.h>
 #include <xenon/lib.h>
 
 #define MAX_TABLE_LEN (1u << 20)
@@ -81,7 +82,12 @@ static const struct sdt_header *valid_table(paddr_t pa)
     return h;
 }
 
-static const struct sdt_header *find_table(paddr_t rsdp_pa, const char sig[4])
+/*
+ * Call fn for every valid table the root (XSDT, else RSDT) lists, until it
+ * returns true; that table is returned.
+ */
+static const struct sdt_header *for_each_table(paddr_t rsdp_pa,
+                                               bool (*fn)(const struct sdt_header *t, void *ctx), void *ctx)
 {
     const struct rsdp *r = (const struct rsdp *)(uintptr_t)rsdp_pa;
     bool x = r->revision >= 2 && r->xsdt;
@@ -96,10 +102,45 @@ static const struct sdt_header *find_table(paddr_t rsdp_pa, const char sig[4])
         paddr_t pa = x ? *(const uint64_t *)e : *(const uint32_t *)e;
         const struct sdt_header *t = valid_table(pa);
 
-        if (t && !memcmp(t->signature, sig, 4))
+        if (t && fn(t, ctx))
             return t;
     }
     return NULL;
+}
+
+static bool has_signature(const struct sdt_header *t, void *sig) { return !memcmp(t->signature, sig, 4); }
+
+static const struct sdt_header *find_table(paddr_t rsdp_pa, const char sig[4])
+{
+    return for_each_table(rsdp_pa, has_signature, (void *)sig);
+}
+
+struct host_view_ctx {
+    struct acpi_host_view *view;
+    uint64_t *tables;
+    unsigned int max;
+};
+
+static bool add_to_view(const struct sdt_header *t, void *p)
+{
+    struct host_view_ctx *c = p;
+
+    if (!memcmp(t->signature, "APIC", 4))
+        c->view->madt = (const struct acpi_header *)t;
+    else if (c->view->nr_tables < c->max)
+        c->tables[c->view->nr_tables++] = (uint64_t)(uintptr_t)t;
+    return false;
+}
+
+int acpi_host_view(paddr_t rsdp, uint64_t *tables, unsigned int max, struct acpi_host_view *view)
+{
+    struct host_view_ctx c = { view, tables, max };
+
+    *view = (struct acpi_host_view){ tables, 0, NULL };
+    if (!rsdp)
+        return -ENOENT;
+    for_each_table(rsdp, add_to_view, &c);
+    return view->madt ? 0 : -ENOENT;
 }
 
 int acpi_enumerate_cpus(paddr_t rsdp, uint32_t *apic_ids, unsigned int max)

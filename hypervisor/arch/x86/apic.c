@@ -4,6 +4,7 @@
 #include <asm/cpu.h>
 #include <asm/traps.h>
 #include <xenon/lib.h>
+#include <xenon/percpu.h>
 #include <xenon/time.h>
 
 #define APIC_ID 0x020
@@ -15,6 +16,8 @@
 #define ICR_LEVEL_ASSERT (1u << 14)
 #define ICR_INIT (5u << 8)
 #define ICR_STARTUP (6u << 8)
+#define APIC_LDR 0x0d0
+#define APIC_DFR 0x0e0
 #define APIC_SVR 0x0f0
 #define APIC_LVT_TIMER 0x320
 #define APIC_LVT_LINT0 0x350
@@ -65,6 +68,12 @@ int apic_init(bool bsp)
     apic_mmio = (volatile uint32_t *)(uintptr_t)(base & 0xfffff000ull);
     apic_write(APIC_SVR, APIC_SVR_ENABLE | VECTOR_SPURIOUS);
     apic_write(APIC_TPR, 0);
+    /*
+     * Flat logical model, pCPU i = bit i: the hardware domain's vCPU i takes
+     * the same logical id, so its logical-mode I/O APIC and MSI routes land.
+     */
+    apic_write(APIC_DFR, 0xffffffffu);
+    apic_write(APIC_LDR, smp_processor_id() < 8 ? (1u << smp_processor_id()) << 24 : 0);
     apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
     apic_write(APIC_LVT_LINT1, APIC_DM_NMI);
     if (bsp) {

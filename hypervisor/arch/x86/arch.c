@@ -4,7 +4,9 @@
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/hvm.h>
+#include <asm/irq_passthrough.h>
 #include <xenon/arch.h>
+#include <xenon/percpu.h>
 
 int arch_domain_init(struct domain *d) { return hvm->domain_init(d); }
 void arch_domain_destroy(struct domain *d) { hvm->domain_destroy(d); }
@@ -16,10 +18,14 @@ int arch_vcpu_init(struct vcpu *v)
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
+    if (is_hardware_domain(v->domain))
+        irq_passthrough_unbind(v);
     vlapic_destroy(v);
     hvm->vcpu_destroy(v);
 }
 
+void arch_hwdom_bind_vcpu(struct vcpu *v, unsigned int cpu) { irq_passthrough_bind(v, cpu); }
+bool arch_cpu_apic_id_is(unsigned int cpu, uint32_t id) { return percpu_of(cpu)->apic_id == id; }
 bool arch_vcpu_irq_pending(struct vcpu *v) { return vlapic_pending_vector(v) >= 0; }
 void arch_cpu_relax(void) { cpu_relax(); }
 void arch_vcpu_run(struct vcpu *v) { hvm->vcpu_run(v); }

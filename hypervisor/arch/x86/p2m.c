@@ -72,6 +72,9 @@ int p2m_lookup(struct domain *d, gfn_t gfn, mfn_t *mfn, enum p2m_type *t)
 
 static bool type_allows(enum p2m_type t, unsigned int flags)
 {
+    /* Device memory and the sink page are never the hypervisor's to read or write through. */
+    if (t == P2M_MMIO_DIRECT)
+        return false;
     if (flags & P2M_GET_OWN)
         return t == P2M_RAM_RW || (t == P2M_RAM_RO && !(flags & P2M_GET_WRITE));
     return (flags & P2M_GET_WRITE) ? p2m_is_writable(t) : t != P2M_INVALID;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* x86 start: from the boot assembly to common code. */
 #include <asm/acpi.h>
+#include <asm/boot_defs.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/hvm.h>
@@ -36,6 +37,7 @@ void arch_start(uint32_t magic, uint32_t info)
     if (rc)
         panic("not started by a Multiboot loader (magic %#x)", magic);
     time_init();
+    mm_relocate_modules(&boot_info, (paddr_t)(uintptr_t)__image_start, (paddr_t)(uintptr_t)__image_end);
     rc = mm_init(&boot_info, (paddr_t)(uintptr_t)__image_start, (paddr_t)(uintptr_t)__image_end);
     if (rc)
         panic("memory set-up failed (%d)", rc);
@@ -46,5 +48,6 @@ void arch_start(uint32_t magic, uint32_t info)
         panic("no usable hardware virtualisation (%d)", rc);
     boot_info.rsdp = acpi_find_rsdp();
     smp_boot_cpus(boot_info.rsdp, (unsigned int)boot_opts.max_cpus);
+    mm_low_memory_reusable(TRAMPOLINE_BASE, TRAMPOLINE_BASE + PAGE_SIZE);
     arch_exit(xenon_main(&boot_info));
 }

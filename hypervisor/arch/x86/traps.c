@@ -7,6 +7,7 @@
 #include <asm/traps.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/irq_passthrough.h>
 #include <xenon/lib.h>
 #include <xenon/sched.h>
 
@@ -54,6 +55,8 @@ void do_trap(struct cpu_user_regs *regs)
         /* NMIs only kick a pCPU out of a guest; nothing to do here. */
         return;
     }
+    if (irq_passthrough(vec))
+        return; /* EOIed when the hardware domain EOIs it */
     if (vec >= 32) {
         apic_eoi();
         log_warn("unexpected interrupt vector %u", vec);

@@ -19,6 +19,7 @@
  */
 #include <asm/cpu.h>
 #include <asm/hvm.h>
+#include <asm/irq_passthrough.h>
 #include <asm/vlapic.h>
 #include <xenon/domain.h>
 #include <xenon/event.h>
@@ -136,12 +137,16 @@ void vlapic_ack(struct vcpu *v, uint8_t vec)
     l->isr[vec / 32] |= 1u << (vec % 32);
 }
 
-static void eoi(struct vlapic *l)
+static void eoi(struct vcpu *v)
 {
+    struct vlapic *l = vl(v);
     int vec = highest(l->isr);
 
-    if (vec >= 0)
-        l->isr[vec / 32] &= ~(1u << (vec % 32));
+    if (vec < 0)
+        return;
+    l->isr[vec / 32] &= ~(1u << (vec % 32));
+    if (is_hardware_domain(v->domain))
+        irq_passthrough_eoi(v, (uint8_t)vec);
 }
 
 /* Timer: counts down from TMICT at 1 GHz divided by TDCR. */
@@ -253,15 +258,37 @@ static void init_or_startup(struct vcpu *t, unsigned int mode, uint64_t icr)
     sched_vcpu_start(t);
 }
 
+#define MAX_REFUSAL_WARNINGS 8
+
+/*
+ * An IPI reaches the sender's own vCPUs only: one aimed at no vCPU of its
+ * domain (another pCPU's APIC, for the hardware domain) goes nowhere. Said
+ * on the console a few times, as it is an attempt to reach beyond the domain.
+ */
+static void ipi_refused(const struct vcpu *v, unsigned int mode, uint64_t icr)
+{
+    static unsigned int warnings;
+    static const char *const names[8] = { "fixed", "lowest-priority", "SMI", "mode 3", "NMI", "INIT", "STARTUP", "mode 7" };
+
+    if (((icr >> ICR_SHORTHAND_SHIFT) & 3) != SHORTHAND_NONE || __atomic_fetch_add(&warnings, 1, __ATOMIC_RELAXED) >= MAX_REFUSAL_WARNINGS)
+        return;
+    log_warn("d%u v%u: %s IPI to APIC id %#x, which is none of its vCPUs: refused", v->domain->id, v->id,
+             names[mode], (unsigned int)(v->arch.vlapic.x2apic ? icr >> 32 : icr >> 56));
+}
+
 static int send_ipi(struct vcpu *v, uint64_t icr)
 {
-    unsigned int mode = (icr >> ICR_MODE_SHIFT) & 7;
+    unsigned int mode = (icr >> ICR_MODE_SHIFT) & 7, hits = 0;
     struct domain *d = v->domain;
 
     if (mode == MODE_INIT || mode == MODE_STARTUP) {
         for (unsigned int i = 0; i < d->nr_vcpus; i++)
-            if (d->vcpus[i] && d->vcpus[i] != v && ipi_targets(v, d->vcpus[i], icr))
+            if (d->vcpus[i] && d->vcpus[i] != v && ipi_targets(v, d->vcpus[i], icr)) {
                 init_or_startup(d->vcpus[i], mode, icr);
+                hits++;
+            }
+        if (!hits)
+            ipi_refused(v, mode, icr);
         return 0;
     }
     if (mode != MODE_FIXED && mode != MODE_LOWEST) {
@@ -272,9 +299,12 @@ static int send_ipi(struct vcpu *v, uint64_t icr)
         if (!d->vcpus[i] || !ipi_targets(v, d->vcpus[i], icr))
             continue;
         vlapic_set_irq(d->vcpus[i], (uint8_t)icr);
+        hits++;
         if (mode == MODE_LOWEST)
             break; /* any one of them will do */
     }
+    if (!hits)
+        ipi_refused(v, mode, icr);
     return 0;
 }
 
@@ -402,7 +432,7 @@ static int reg_write(struct vcpu *v, unsigned int reg, uint64_t val)
     case REG_EOI:
         if (val && l->x2apic)
             return -EINVAL; /* x2APIC: a non-zero EOI write faults */
-        eoi(l);
+        eoi(v);
         return 0;
     case REG_SVR:
         if (val >> 32)

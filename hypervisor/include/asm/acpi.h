@@ -9,4 +9,5 @@ paddr_t acpi_find_rsdp(void);
 /* Fill apic_ids with the enabled local APICs of the MADT; their count or -ENOENT. */
 int acpi_enumerate_cpus(paddr_t rsdp, uint32_t *apic_ids, unsigned int max);
 
+
 #endif

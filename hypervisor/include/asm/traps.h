@@ -16,6 +16,7 @@ struct cpu_user_regs {
 #define VECTOR_NMI 2
 #define VECTOR_DF 8
 #define VECTOR_MC 18
+#define VECTOR_FIRST_HYPERVISOR 0xf0 /* below: the hardware domain's device vectors */
 #define VECTOR_TIMER 0xf0
 #define VECTOR_RESCHED 0xf1 /* IPI: reschedule / leave the guest */
 #define VECTOR_SPURIOUS 0xff

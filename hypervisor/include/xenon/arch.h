@@ -20,6 +20,10 @@ int arch_domain_init(struct domain *d);
 void arch_domain_destroy(struct domain *d);
 int arch_vcpu_init(struct vcpu *v);
 void arch_vcpu_destroy(struct vcpu *v);
+/* v, of the hardware domain and pinned to cpu, takes the device interrupts arriving there. */
+void arch_hwdom_bind_vcpu(struct vcpu *v, unsigned int cpu);
+/* Does vCPU i's APIC id equal pCPU i's (the hardware domain sees its pCPUs' ids)? */
+bool arch_cpu_apic_id_is(unsigned int cpu, uint32_t id);
 void arch_vcpu_set_pvh_entry(struct vcpu *v, uint32_t entry, uint32_t start_info);
 /* Load guest-supplied initial state (VCPUOP_initialise); -EINVAL if it is not sane. */
 struct vcpu_hvm_context;

@@ -36,6 +36,11 @@ void buddy_release_range(struct buddy *b, uint64_t start_mfn, uint64_t end_mfn);
 /* Take [start, end) out of the free pool; -EBUSY (and no change) if any frame of it is not free. */
 int buddy_reserve_range(struct buddy *b, uint64_t start_mfn, uint64_t end_mfn);
 
+/*
+ * Allocate exactly the frames [start, end), each a block of its own (freed
+ * with buddy_free(b, mfn, 0)); -EBUSY (and no change) if any is not free.
+ */
+int buddy_alloc_range(struct buddy *b, uint64_t start_mfn, uint64_t end_mfn);
 /* Allocate 2^order naturally aligned frames: 0 or -ENOMEM (-EINVAL for order > BUDDY_MAX_ORDER). */
 int buddy_alloc(struct buddy *b, unsigned int order, mfn_t *out);
 

@@ -16,6 +16,8 @@ void console_guest_write(struct domain *d, const char *s, size_t len);
 void console_guest_flush(struct domain *d);
 /* Up to len bytes of pending serial input; 0 if none. */
 size_t console_read(char *buf, size_t len);
+/* Poll serial input from now on, raising VIRQ_CONSOLE in the control domain when some arrives. */
+void console_input_start(void);
 
 void arch_console_init(void);
 void arch_console_putc(char c);

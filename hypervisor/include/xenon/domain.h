@@ -16,7 +16,7 @@
 #include <public/vcpu.h>
 
 #define MAX_VIRT_CPUS 32
-#define DOMAIN_MAX_MEMMAP 8
+#define DOMAIN_MAX_MEMMAP 64 /* the host's map (BOOT_MAX_MEMMAP) for the hardware domain */
 #define SHARED_INFO_UNMAPPED UINT64_MAX
 #define CONSOLE_LINE_MAX 160
 
@@ -65,6 +65,7 @@ struct domain {
     uint64_t max_gpfn;            /* highest guest frame ever mapped */
     spinlock_t p2m_lock;          /* its P2M (arch/x86/p2m.c) */
     unsigned int refcnt;          /* domain_get() holds: destruction waits for 0 */
+    bool hardware;                /* owns the devices; RAM identity-mapped (hwdom.c) */
     struct hvm_memmap_table_entry memmap[DOMAIN_MAX_MEMMAP]; /* what the guest is told */
     unsigned int nr_memmap;
 
@@ -76,6 +77,7 @@ struct domain {
 
     char console_line[CONSOLE_LINE_MAX];
     unsigned int console_len;
+    bool console_open;            /* part of a line shown already (hardware domain) */
 
     void *sched_priv;             /* the scheduler's per-domain data */
     bool sched_ready;
@@ -95,7 +97,8 @@ struct domain *domain_first(void);
 struct domain *domain_by_id(domid_t id);
 unsigned int domain_count(void);
 
-int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, struct domain **out);
+#define DOMAIN_HARDWARE 1u /* domain_create(): the hardware domain (domain 0 only) */
+int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, unsigned int flags, struct domain **out);
 /*
  * A live domain by id, kept from destruction until domain_put(); NULL if
  * there is none. For operations on another domain that may take a while.
@@ -109,6 +112,7 @@ struct domain *domain_get_next(domid_t id);
  * (aligned); what was mapped there is removed (p2m.h).
  * address_bits: 0, or the frames must lie below 2^address_bits.
  * -ENOMEM past max_pages or when memory is short, -EINVAL for a bad gfn.
+ * The hardware domain gets the frames at mfn == gfn: -EBUSY if they are not free.
  */
 int domain_populate(struct domain *d, gfn_t gfn, unsigned int order, unsigned int address_bits);
 /* max_gpfn = MAX(max_gpfn, gfn), safe against other vCPUs doing the same. */
@@ -136,6 +140,9 @@ void domain_update_wallclocks(void);
 void vcpu_update_time(struct vcpu *v);
 /* The domain allowed to control others (domain 0). */
 static inline bool is_control_domain(const struct domain *d) { return d->id == 0; }
+
+/* The domain the hardware is passed through to (domain 0 built with [hw]). */
+static inline bool is_hardware_domain(const struct domain *d) { return d->hardware; }
 
 static inline bool domain_is_alive(const struct domain *d) { return d->state == DOMAIN_RUNNING; }
 

@@ -12,10 +12,22 @@
 
 /* Initialise the allocator from the memory map, excluding the image and modules. */
 int mm_init(const struct boot_info *bi, paddr_t image_start, paddr_t image_end);
+/* Before mm_init(): move the modules out of low memory (to the top of RAM) when there is room. */
+void mm_relocate_modules(struct boot_info *bi, paddr_t image_start, paddr_t image_end);
+/* Arch code, once the APs run: low memory (below 1 MiB) but [keep_start, keep_end) is no longer needed. */
+void mm_low_memory_reusable(paddr_t keep_start, paddr_t keep_end);
+/*
+ * Put that low memory, but frame 0, in the pool (once): just before the
+ * hardware domain claims it for its identity map, which Linux's real-mode
+ * trampoline wants, so no hypervisor allocation takes it first.
+ */
+void mm_release_low_memory(const struct boot_info *bi);
 
 int frames_alloc(unsigned int order, mfn_t *out);
 void frames_free(mfn_t mfn, unsigned int order);
 uint64_t frames_nr_free(void);
+/* Frames of the pool in use (domains, hypervisor); the pool may grow (low memory). */
+uint64_t frames_nr_in_use(void);
 
 /* Zeroed pages for the hypervisor's own structures; NULL when out of memory. */
 void *page_alloc_zeroed(unsigned int order);
@@ -34,6 +46,8 @@ struct domain;
  * short; -EINVAL for an impossible order or address width.
  */
 int mm_domain_alloc(struct domain *d, unsigned int order, unsigned int address_bits, mfn_t *mfn);
+/* Give d exactly the frames [mfn, mfn + nr); -EBUSY if any is not free, -ENOMEM past max_pages. */
+int mm_domain_claim(struct domain *d, mfn_t mfn, uint64_t nr);
 /* d gives the frame up; it is freed unless others still reference it. -EINVAL if not d's. */
 int mm_domain_release(struct domain *d, mfn_t mfn);
 /* Reference a frame owner owns now (-EINVAL if it does not): the frame stays until mm_put_page. */

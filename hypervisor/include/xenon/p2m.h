@@ -14,6 +14,9 @@
  *    Removing the entry drops it.
  *  - P2M_GRANT_MAP_*: a granted frame; the grant's pin (grant_table.c) holds
  *    the reference, removing the entry drops nothing.
+ *  - P2M_MMIO_DIRECT: the hardware domain's view of a machine address that is
+ *    no RAM (device MMIO, firmware tables), or of the sink page that stands
+ *    for RAM it does not own (hwdom.c); no reference, removing drops nothing.
  * Replacing an entry removes the old one first. A removed entry's frames are
  * released only after no vCPU of the domain can use the old translation.
  *
@@ -34,6 +37,7 @@ enum p2m_type {
     P2M_MAP_FOREIGN,
     P2M_GRANT_MAP_RW,
     P2M_GRANT_MAP_RO,
+    P2M_MMIO_DIRECT,
     P2M_NR_TYPES,
 };
 
@@ -54,7 +58,7 @@ static inline bool p2m_is_grant(enum p2m_type t)
 }
 static inline bool p2m_is_writable(enum p2m_type t)
 {
-    return t == P2M_RAM_RW || t == P2M_MAP_FOREIGN || t == P2M_GRANT_MAP_RW;
+    return t == P2M_RAM_RW || t == P2M_MAP_FOREIGN || t == P2M_GRANT_MAP_RW || t == P2M_MMIO_DIRECT;
 }
 
 /*

@@ -13,6 +13,8 @@ struct boot_options {
     char xsm[16];             /* access-control policy: default | test */
     char sched[16];           /* scheduler: credit | rr */
     uint64_t max_cpus;        /* pCPUs to bring up (maxcpus=) */
+    uint64_t dom0_mem;        /* domain 0's RAM unless its module says mem= (0: guest_mem) */
+    uint64_t dom0_max_vcpus;  /* domain 0's vCPUs unless its module says vcpus= (0: 1) */
 };
 
 extern struct boot_options boot_opts;

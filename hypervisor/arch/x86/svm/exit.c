@@ -9,6 +9,7 @@
 #include <asm/mmio_decode.h>
 #include <asm/vlapic.h>
 #include <xenon/guest_access.h>
+#include <xenon/hwdom.h>
 #include <xenon/lib.h>
 #include <xenon/sched.h>
 
@@ -179,11 +180,19 @@ static bool emulate_lapic_access(struct vcpu *v, uint64_t gpa)
     return true;
 }
 
+#define NPF_PRESENT (1ull << 0)
+#define NPF_WRITE (1ull << 1)
+
 static void exit_npf(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
+    uint64_t gpa = vmcb->control.exitinfo2, info = vmcb->control.exitinfo1;
 
-    if (emulate_lapic_access(v, vmcb->control.exitinfo2))
+    if (emulate_lapic_access(v, gpa))
+        return;
+    /* The hardware domain's devices and holes are mapped on first touch (never the local APIC). */
+    if (is_hardware_domain(v->domain) && !(info & NPF_PRESENT) && (gpa & PAGE_MASK) != VLAPIC_MMIO_BASE &&
+        !hwdom_fault(v->domain, gpa >> PAGE_SHIFT, info & NPF_WRITE))
         return;
     domain_crash(v->domain, "NPT violation at gpa %#lx (%s, rip %#lx)", vmcb->control.exitinfo2,
                  vmcb->control.exitinfo1 & 2 ? "write" : "read", vmcb->save.rip);

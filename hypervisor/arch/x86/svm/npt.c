@@ -31,6 +31,9 @@ _Static_assert(P2M_NR_TYPES <= 8, "P2M types fit the three software bits");
  */
 static uint64_t npt_page_limit(const struct domain *d)
 {
+    /* The hardware domain also maps device memory, anywhere in the address space. */
+    if (is_hardware_domain(d))
+        return d->max_pages / 512 + 4096;
     return d->max_pages / 512 + 64;
 }
 

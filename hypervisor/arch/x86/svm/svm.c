@@ -22,7 +22,7 @@ _Static_assert(offsetof(struct guest_regs, rbx) == 8 && offsetof(struct guest_re
                "guest_regs offsets used by svm/entry.S");
 
 bool svm_has_nrips;
-paddr_t svm_iopm_pa, svm_msrpm_pa;
+paddr_t svm_iopm_pa, svm_hwdom_iopm_pa, svm_msrpm_pa;
 static uint32_t max_asid;
 
 /*
@@ -59,21 +59,35 @@ static void msrpm_allow(uint8_t *msrpm, uint32_t msr)
     msrpm[bit / 8] &= (uint8_t)~(3u << (bit % 8)); /* read and write */
 }
 
+/* Ports the hypervisor keeps from the hardware domain: its console and QEMU's exit device. */
+static const struct {
+    uint16_t first, last;
+} hypervisor_ports[] = {
+    { 0x3f8, 0x3ff }, /* COM1 */
+    { 0xf4, 0xf7 },   /* isa-debug-exit (tests' power-off status) */
+};
+
 static int setup_permission_maps(void)
 {
     static const uint32_t passthrough[] = {
         MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR, MSR_CSTAR,
         MSR_SFMASK, MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP,
     };
-    uint8_t *iopm = page_alloc_zeroed(2), *msrpm = page_alloc_zeroed(1);
+    uint8_t *iopm = page_alloc_zeroed(2), *hw_iopm = page_alloc_zeroed(2), *msrpm = page_alloc_zeroed(1);
 
-    if (!iopm || !msrpm)
+    if (!iopm || !hw_iopm || !msrpm)
         return -ENOMEM;
     memset(iopm, 0xff, 4 * PAGE_SIZE);  /* 12 KiB used: every port intercepted */
     memset(msrpm, 0xff, 2 * PAGE_SIZE); /* every MSR intercepted ... */
     for (size_t i = 0; i < ARRAY_SIZE(passthrough); i++)
         msrpm_allow(msrpm, passthrough[i]); /* ... but these */
+    /* The hardware domain owns every port but the hypervisor's own (the intercept bits stay 0). */
+    for (size_t i = 0; i < ARRAY_SIZE(hypervisor_ports); i++)
+        for (unsigned int port = hypervisor_ports[i].first; port <= hypervisor_ports[i].last; port++)
+            hw_iopm[port / 8] |= (uint8_t)(1u << (port % 8));
+    memset(hw_iopm + 0x10000 / 8, 0xff, 4 * PAGE_SIZE - 0x10000 / 8); /* accesses that wrap past 0xffff */
     svm_iopm_pa = virt_to_maddr(iopm);
+    svm_hwdom_iopm_pa = virt_to_maddr(hw_iopm);
     svm_msrpm_pa = virt_to_maddr(msrpm);
     return 0;
 }
@@ -145,7 +159,7 @@ static void init_control(struct vcpu *v, struct vmcb_control *c)
     c->intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD |
                          INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT |
                          INTERCEPT_MONITOR | INTERCEPT_MWAIT | INTERCEPT_XSETBV;
-    c->iopm_base_pa = svm_iopm_pa;
+    c->iopm_base_pa = is_hardware_domain(v->domain) ? svm_hwdom_iopm_pa : svm_iopm_pa;
     c->msrpm_base_pa = svm_msrpm_pa;
     c->asid = v->domain->arch.asid;
     c->tlb_control = TLB_CONTROL_FLUSH_ALL;

@@ -17,7 +17,7 @@ static inline struct svm_vcpu *to_svm(struct vcpu *v) { return v->arch.vendor; }
 static inline struct vmcb *vmcb_of(struct vcpu *v) { return to_svm(v)->vmcb; }
 
 extern bool svm_has_nrips;
-extern paddr_t svm_iopm_pa, svm_msrpm_pa;
+extern paddr_t svm_iopm_pa, svm_hwdom_iopm_pa, svm_msrpm_pa;
 
 /* entry.S: load guest GPRs, VMLOAD, VMRUN, VMSAVE, store guest GPRs, VMLOAD host. */
 void svm_vmrun(paddr_t vmcb_pa, struct guest_regs *regs, paddr_t host_vmcb_pa);

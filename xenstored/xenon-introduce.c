@@ -138,7 +138,8 @@ static int introduce_all(struct ctx *c)
     unsigned next = 1;
     int r;
 
-    while (next < DOMID_FIRST_RESERVED && (r = xc_domain_getinfo(c->xc, (domid_t)next, &info)) == 0) {
+    while (next < DOMID_FIRST_RESERVED &&
+           (r = xc_domain_getinfo(c->xc, (domid_t)next, &info)) == 0) {
         next = info.domain + 1u;
         if (!is_alive(&info))
             continue;

@@ -35,6 +35,7 @@ static gfn_t store_gfn(const struct domain *d)
 static int store_setup(struct domain *d)
 {
     const uint32_t reconnect = XENSTORE_RECONNECT;
+    const size_t at = __builtin_offsetof(struct xenstore_domain_interface, connection);
     gfn_t gfn = store_gfn(d);
     evtchn_port_t port;
     int rc;
@@ -44,8 +45,7 @@ static int store_setup(struct domain *d)
     if (rc)
         return rc;
     /* Fresh pages are zeroed: rings empty, no features, no error. */
-    rc = copy_to_gpa(d, gfn_to_gpaddr(gfn) + __builtin_offsetof(struct xenstore_domain_interface, connection),
-                     &reconnect, sizeof(reconnect));
+    rc = copy_to_gpa(d, gfn_to_gpaddr(gfn) + at, &reconnect, sizeof(reconnect));
     if (!rc)
         rc = evtchn_alloc_unbound_port(d, STORE_DOMID, &port);
     if (!rc)
@@ -54,7 +54,8 @@ static int store_setup(struct domain *d)
         return rc;
     d->hvm_params[HVM_PARAM_STORE_PFN] = gfn_x(gfn);
     d->hvm_params[HVM_PARAM_STORE_EVTCHN] = port;
-    log_info("d%u: xenstore ring at gfn %#lx, port %u, for d%u", d->id, gfn_x(gfn), port, STORE_DOMID);
+    log_info("d%u: xenstore ring at gfn %#lx, port %u, for d%u", d->id, gfn_x(gfn), port,
+             STORE_DOMID);
     return 0;
 }
 

@@ -537,7 +537,8 @@ bool grant_table_mfn_in_use(struct domain *d, mfn_t mfn)
     return found;
 }
 
-int grant_table_seed_v1(struct domain *d, grant_ref_t ref, domid_t grantee, gfn_t gfn, bool readonly)
+int grant_table_seed_v1(struct domain *d, grant_ref_t ref, domid_t grantee, gfn_t gfn,
+                        bool readonly)
 {
     struct grant_table *gt = d->grant_table;
     struct grant_entry_v1 *e;

@@ -95,7 +95,8 @@ int evtchn_alloc_unbound_port(struct domain *d, domid_t remote, evtchn_port_t *p
     return 0;
 }
 
-int grant_table_seed_v1(struct domain *d, grant_ref_t ref, domid_t grantee, gfn_t gfn, bool readonly)
+int grant_table_seed_v1(struct domain *d, grant_ref_t ref, domid_t grantee, gfn_t gfn,
+                        bool readonly)
 {
     struct fake_dom *f = fake_of(d);
 
@@ -165,6 +166,7 @@ static void check_ring(struct domain *d, uint64_t ram_pages, uint64_t gfn)
 {
     const struct fake_dom *f = fake_of(d);
     const uint8_t *page = f->store_page;
+    const size_t at = __builtin_offsetof(struct xenstore_domain_interface, connection);
 
     CHECK_EQ(d->hvm_params[HVM_PARAM_STORE_PFN], gfn);
     CHECK_EQ(d->hvm_params[HVM_PARAM_STORE_EVTCHN], 1);
@@ -179,7 +181,7 @@ static void check_ring(struct domain *d, uint64_t ram_pages, uint64_t gfn)
     CHECK(!f->grant.readonly); /* xenstored writes replies into it */
     /* Not served yet: Linux waits for the port. Everything else zero. */
     CHECK_EQ(connection_of(d), XENSTORE_RECONNECT);
-    for (size_t i = 0, at = __builtin_offsetof(struct xenstore_domain_interface, connection); i < PAGE_SIZE; i++)
+    for (size_t i = 0; i < PAGE_SIZE; i++)
         if (i < at || i >= at + sizeof(uint32_t))
             CHECK_EQ(page[i], 0);
 }

@@ -793,7 +793,7 @@ TEST(poll)
     end_test();
 }
 
-/* The hypervisor offers a port of d1 to d0 (a boot domain's xenstore port): a plain unbound port. */
+/* The hypervisor offers a port of d1 to d0 (a boot domain's xenstore port): plainly unbound. */
 TEST(hypervisor_alloc_unbound_port)
 {
     struct domain *d0 = make_domain(0, EVTCHN_DEFAULT_MAX_PORTS);

@@ -703,7 +703,8 @@ TEST(seed_reserved_entry)
     CHECK_EQ(d1.entries[GNTTAB_RESERVED_XENSTORE].domid, 2);
     CHECK_EQ(d1.entries[GNTTAB_RESERVED_XENSTORE].frame, RAM_GFN + 1);
     /* Only the grantee maps it, writable. */
-    CHECK_EQ(map(&d3, 1, GNTTAB_RESERVED_XENSTORE, MAP_GFN, GNTMAP_host_map, &h), GNTST_permission_denied);
+    CHECK_EQ(map(&d3, 1, GNTTAB_RESERVED_XENSTORE, MAP_GFN, GNTMAP_host_map, &h),
+             GNTST_permission_denied);
     CHECK_EQ(map(&d2, 1, GNTTAB_RESERVED_XENSTORE, MAP_GFN, GNTMAP_host_map, &h), GNTST_okay);
     CHECK(mapped(&d2, MAP_GFN, d1.ram[1], P2M_GRANT_MAP_RW));
     /* In use: not re-seeded under the mapper, and left as it was. */
@@ -715,7 +716,8 @@ TEST(seed_reserved_entry)
     /* Read-only: a writable map is refused, a read-only one works. */
     CHECK_EQ(grant_table_seed_v1(d1.d, GNTTAB_RESERVED_XENSTORE, 3, _gfn(RAM_GFN), true), 0);
     CHECK_EQ(flags_of(&d1, GNTTAB_RESERVED_XENSTORE), GTF_permit_access | GTF_readonly);
-    CHECK_EQ(map(&d3, 1, GNTTAB_RESERVED_XENSTORE, MAP_GFN, GNTMAP_host_map, &h), GNTST_permission_denied);
+    CHECK_EQ(map(&d3, 1, GNTTAB_RESERVED_XENSTORE, MAP_GFN, GNTMAP_host_map, &h),
+             GNTST_permission_denied);
     CHECK_EQ(map(&d3, 1, GNTTAB_RESERVED_XENSTORE, MAP_GFN, GNTMAP_host_map | GNTMAP_readonly, &h),
              GNTST_okay);
     CHECK(mapped(&d3, MAP_GFN, d1.ram[0], P2M_GRANT_MAP_RO));

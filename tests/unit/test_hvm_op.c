@@ -149,7 +149,8 @@ TEST(guest_reads_its_own)
     setup();
     CHECK_EQ(get_param(d1, DOMID_SELF, HVM_PARAM_STORE_PFN, &v), 0);
     CHECK_EQ(v, 0xfeffc);
-    CHECK_EQ(get_param(d1, 1, HVM_PARAM_STORE_EVTCHN, &v), 0); /* its own id works like DOMID_SELF */
+    /* Its own id works like DOMID_SELF. */
+    CHECK_EQ(get_param(d1, 1, HVM_PARAM_STORE_EVTCHN, &v), 0);
     CHECK_EQ(v, 1);
     teardown();
 }

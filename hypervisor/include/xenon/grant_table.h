@@ -67,7 +67,8 @@ bool grant_table_mfn_in_use(struct domain *d, mfn_t mfn);
  * needs staging. 0, -EINVAL (ref beyond the table, gfn wider than the
  * entry's 32 bits) or -EBUSY (the entry is in use by a grantee).
  */
-int grant_table_seed_v1(struct domain *d, grant_ref_t ref, domid_t grantee, gfn_t gfn, bool readonly);
+int grant_table_seed_v1(struct domain *d, grant_ref_t ref, domid_t grantee, gfn_t gfn,
+                        bool readonly);
 
 long do_grant_table_op(struct vcpu *v, const struct hypercall_args *args);
 

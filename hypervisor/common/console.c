@@ -180,8 +180,11 @@ void console_guest_write(struct domain *d, const char *s, size_t len)
             guest_flush_locked(d);
             continue;
         }
-        /* Keep the serial line readable: no control characters from guests. */
-        if ((c < 0x20 && c != '\t') || c == 0x7f)
+        /*
+         * Keep the serial line readable: no control characters from guests,
+         * but the hardware domain's terminal escapes (its shell is the console).
+         */
+        if (((c < 0x20 && c != '\t') || c == 0x7f) && !(c == 0x1b && is_hardware_domain(d)))
             continue;
         d->console_line[d->console_len++] = c;
         if (d->console_len == CONSOLE_LINE_MAX)

@@ -5,6 +5,7 @@
 #include <xenon/domain.h>
 #include <xenon/event.h>
 #include <xenon/grant_table.h>
+#include <xenon/guest_access.h>
 #include <xenon/hwdom.h>
 #include <xenon/lib.h>
 #include <xenon/mm.h>
@@ -117,6 +118,9 @@ void vcpu_update_time(struct vcpu *v)
     t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     t->version++;
+    /* The second copy (Linux's vDSO clock); a bad address is the guest's problem, as in Xen. */
+    if (v->time_area_gva)
+        (void)copy_to_guest(v, v->time_area_gva, t, sizeof(*t));
 }
 
 void vcpu_kick(struct vcpu *v)

@@ -84,6 +84,20 @@ static long register_runstate(struct vcpu *caller, struct vcpu *v, uint64_t arg)
     return 0;
 }
 
+/* Keep a second copy of v's vcpu_time_info at a guest-virtual address (Linux maps it for its vDSO). */
+static long register_time_area(struct vcpu *caller, struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_time_memory_area r;
+
+    if (copy_from_guest(caller, &r, arg, sizeof(r)))
+        return -EFAULT;
+    /* Checked now, through the caller's paging, so a bad address fails loudly. */
+    if (r.addr && copy_to_guest(caller, r.addr, &v->vcpu_info->time, sizeof(v->vcpu_info->time)))
+        return -EFAULT;
+    v->time_area_gva = r.addr;
+    return 0;
+}
+
 static long get_runstate(struct vcpu *caller, struct vcpu *v, uint64_t arg)
 {
     struct vcpu_runstate_info r;
@@ -150,6 +164,8 @@ long do_vcpu_op(struct vcpu *v, const struct hypercall_args *args)
         return register_runstate(v, target, args->a[2]);
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, target, args->a[2]);
+    case VCPUOP_register_vcpu_time_memory_area:
+        return register_time_area(v, target, args->a[2]);
     case VCPUOP_set_singleshot_timer:
         return singleshot_op(v, target, args->a[2]);
     case VCPUOP_stop_singleshot_timer:

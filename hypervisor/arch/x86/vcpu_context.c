@@ -3,6 +3,8 @@
  * Initial vCPU register state: the PVH entry (Xen's docs/misc/pvh.pandoc:
  * 32-bit flat protected mode, paging off, EBX = start info) and guest-supplied
  * state for VCPUOP_initialise, checked here before the back end loads it.
+ * The CPU records of XEN_DOMCTL_sethvmcontext pass the same checks
+ * (hvm_check_boot_state) besides their own (hvm_context.c).
  */
 #include <asm/hvm.h>
 #include <xenon/arch.h>
@@ -16,6 +18,7 @@
 #define AR_P (1u << 7)
 #define AR_S (1u << 4)
 #define AR_CODE (1u << 3)
+#define AR_L (1u << 9)
 
 #define CR0_PE (1ull << 0)
 #define CR0_ET (1ull << 4)
@@ -81,12 +84,25 @@ static bool seg_usable(uint16_t ar, bool code)
     return (ar & AR_P) && (ar & AR_S) && !!(ar & AR_CODE) == code;
 }
 
+/* In 64-bit code a data segment may also be null (not present), as a null selector leaves it. */
+static bool data_seg_ok(uint16_t ar, bool long_code)
+{
+    return seg_usable(ar, false) || (long_code && !(ar & AR_P));
+}
+
+int hvm_check_boot_state(struct hvm_boot_state *b)
+{
+    bool long_code = (b->efer & EFER_LME) && (b->cr0 & CR0_PG) && (b->cs.ar & AR_L);
+
+    if (!seg_usable(b->cs.ar, true) || !data_seg_ok(b->ds.ar, long_code) ||
+        !data_seg_ok(b->ss.ar, long_code) || !data_seg_ok(b->es.ar, long_code))
+        return -EINVAL;
+    return check_control(b->cr0, b->cr4, &b->efer);
+}
+
 static int from_32(const struct vcpu_hvm_x86_32 *c, struct hvm_boot_state *b)
 {
     b->efer = c->efer;
-    if (!seg_usable(c->cs_ar, true) || !seg_usable(c->ds_ar, false) ||
-        !seg_usable(c->ss_ar, false) || !seg_usable(c->es_ar, false))
-        return -EINVAL;
     b->regs = (struct guest_regs){ .rax = c->eax, .rbx = c->ebx, .rcx = c->ecx, .rdx = c->edx,
                                    .rsi = c->esi, .rdi = c->edi, .rbp = c->ebp };
     b->rsp = c->esp;
@@ -136,7 +152,7 @@ int arch_vcpu_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx)
     else
         return -EINVAL;
     if (!rc)
-        rc = check_control(b.cr0, b.cr4, &b.efer);
+        rc = hvm_check_boot_state(&b);
     if (rc)
         return rc;
     hvm->vcpu_set_boot_state(v, &b);

@@ -16,6 +16,7 @@ struct arch_vcpu {
     void *vendor;              /* VMCB (SVM) or VMCS (VMX) and friends */
     uint64_t hypercall_msr;    /* last value written to the hypercall-page MSR */
     uint32_t tsc_aux;          /* what RDTSCP/RDPID return: loaded into the MSR before entry */
+    uint64_t mtrr_def_type;    /* IA32_MTRR_DEF_TYPE as the guest set it (hvm.h) */
     struct vlapic vlapic;
 };
 

@@ -35,13 +35,62 @@ struct hvm_seg {
     uint64_t base;
 };
 
-/* Register state a vCPU starts from (PVH entry or VCPUOP_initialise). */
+/* How an event is delivered: the same encoding in VMX and SVM. */
+#define X86_EVENTTYPE_EXT_INTR 0
+#define X86_EVENTTYPE_NMI 2
+#define X86_EVENTTYPE_HW_EXCEPTION 3
+#define X86_EVENTTYPE_SW_INTERRUPT 4
+
+/* An event a vCPU takes at its next entry. */
+struct hvm_event {
+    bool pending;
+    uint8_t vector;
+    uint8_t type; /* X86_EVENTTYPE_* */
+    bool has_error;
+    uint32_t error;
+};
+
+/*
+ * A vCPU's register state. Boot entries (PVH entry, STARTUP IPI,
+ * VCPUOP_initialise) fill the first group and leave full false: the back
+ * end gives the rest its reset values. A saved vCPU
+ * (XEN_DOMCTL_sethvmcontext) sets full and every field; vcpu_get_state
+ * fills everything.
+ */
 struct hvm_boot_state {
     struct guest_regs regs;
     uint64_t rsp, rip, rflags;
     uint64_t cr0, cr3, cr4, efer;
     struct hvm_seg cs, ds, es, ss, tr;
+
+    bool full;
+    struct hvm_seg fs, gs, ldtr, gdtr, idtr; /* gdtr, idtr: base and limit only */
+    uint64_t cr2, dr6, dr7;
+    uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
+    uint64_t star, lstar, cstar, sfmask, kernel_gs_base;
+    struct hvm_event event;
+    bool fpu_valid;   /* fpu is the vCPU's FXSAVE image; false: the reset image */
+    uint8_t fpu[512];
+    /* Reported by vcpu_get_state, never loaded: */
+    uint64_t pat;     /* the guest PAT, which guests cannot change */
+    uint64_t tsc;     /* the guest's TSC now: the host's, as there is no offset */
 };
+
+/*
+ * The checks every guest-supplied start state passes before the back end
+ * loads it (vcpu_context.c): usable segments, control registers a vCPU may
+ * start with. Sets EFER.LMA from LME and CR0.PG. 0 or -EINVAL.
+ */
+int hvm_check_boot_state(struct hvm_boot_state *b);
+
+/*
+ * MTRRs as guests see them: MTRRcap offers no ranges (so the fixed and
+ * variable range MSRs do not exist), the default type is each vCPU's own
+ * (arch_vcpu.mtrr_def_type). They describe memory types only to the guest:
+ * with nested paging the host's types apply.
+ */
+#define HVM_MTRR_CAP 0
+bool hvm_mtrr_def_type_valid(uint64_t val);
 
 struct hvm_vendor {
     const char *name;
@@ -50,8 +99,10 @@ struct hvm_vendor {
     void (*domain_destroy)(struct domain *d);
     int (*vcpu_init)(struct vcpu *v);
     void (*vcpu_destroy)(struct vcpu *v);
-    /* Load a validated boot state (generic code checked it). */
+    /* Load a validated boot state (generic code checked it); v is not running. */
     void (*vcpu_set_boot_state)(struct vcpu *v, const struct hvm_boot_state *s);
+    /* Fill every field of s (full set) from v, which is not running. */
+    void (*vcpu_get_state)(struct vcpu *v, struct hvm_boot_state *s);
     /* Enter the guest until it must be descheduled. */
     void (*vcpu_run)(struct vcpu *v);
     void (*get_paging)(struct vcpu *v, struct hvm_paging *p);

@@ -252,14 +252,37 @@ struct xen_domctl_setdomainhandle {
 _Static_assert(sizeof(struct xen_domctl_setdomainhandle) == 16, "setdomainhandle layout");
 
 /*
- * XEN_DOMCTL_gethvmcontext / XEN_DOMCTL_sethvmcontext: the HVM save record
- * stream. A null buffer asks for the size needed. (Not implemented yet.)
+ * XEN_DOMCTL_gethvmcontext / XEN_DOMCTL_sethvmcontext: the domain's vCPU
+ * state as an HVM context stream (hvm/save.h). The domain is paused for the
+ * call; its own vCPUs may not ask (-EINVAL).
+ * Get: a null buffer returns in size the bytes a get can need; otherwise
+ * size is the buffer's room in (-ENOSPC if below that bound) and the bytes
+ * written out. Set: size bytes are read; every vCPU goes down and those
+ * with a CPU record come up with its state (unpaused, they run).
  */
 struct xen_domctl_hvmcontext {
     uint32_t size;
     XEN_GUEST_HANDLE_64(uint8) buffer;
 };
 _Static_assert(sizeof(struct xen_domctl_hvmcontext) == 16, "hvmcontext layout");
+_Static_assert(__builtin_offsetof(struct xen_domctl_hvmcontext, buffer) == 8, "");
+
+/*
+ * XEN_DOMCTL_gethvmcontext_partial: the body of one record, without its
+ * descriptor. bufsz is the room in and the body's length out; a null buffer
+ * returns only the length. -EINVAL for a type that is not saved this way,
+ * -ENOENT for no such vCPU, -ENODATA for a vCPU that is down (no CPU
+ * record), -ENOBUFS if bufsz is too small.
+ */
+struct xen_domctl_hvmcontext_partial {
+    uint32_t type;                 /* HVM_SAVE_CODE_* */
+    uint32_t instance;             /* the vCPU, for per-vCPU records */
+    uint64_t bufsz;
+    XEN_GUEST_HANDLE_64(uint8) buffer;
+};
+_Static_assert(sizeof(struct xen_domctl_hvmcontext_partial) == 24, "hvmcontext_partial layout");
+_Static_assert(__builtin_offsetof(struct xen_domctl_hvmcontext_partial, bufsz) == 8, "");
+_Static_assert(__builtin_offsetof(struct xen_domctl_hvmcontext_partial, buffer) == 16, "");
 
 /*
  * XEN_DOMCTL_gettscinfo / XEN_DOMCTL_settscinfo. Modes as in the Xen CPUID
@@ -379,6 +402,7 @@ struct xen_domctl {
         struct xen_domctl_scheduler_op scheduler_op;
         struct xen_domctl_setdomainhandle setdomainhandle;
         struct xen_domctl_hvmcontext hvmcontext;
+        struct xen_domctl_hvmcontext_partial hvmcontext_partial;
         struct xen_domctl_tsc_info tsc_info;
         struct xen_domctl_set_target set_target;
         uint8_t pad[128];          /* fixes the size for every operation, known or not */

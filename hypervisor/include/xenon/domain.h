@@ -46,6 +46,7 @@ struct vcpu {
     struct timer singleshot;      /* set_timer_op / VCPUOP_set_singleshot_timer */
     struct vcpu_runstate_info runstate; /* kept by the scheduling core, under its lock */
     uint64_t runstate_gva;        /* VCPUOP_register_runstate_memory_area, 0 if none */
+    uint64_t time_area_gva;       /* VCPUOP_register_vcpu_time_memory_area, 0 if none */
     struct arch_vcpu arch;
 };
 

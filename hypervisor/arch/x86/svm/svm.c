@@ -213,6 +213,58 @@ static struct vmcb_seg to_vmcb_seg(const struct hvm_seg *h)
     return (struct vmcb_seg){ .sel = h->sel, .attr = h->ar, .limit = h->limit, .base = h->base };
 }
 
+static struct hvm_seg from_vmcb_seg(const struct vmcb_seg *s)
+{
+    return (struct hvm_seg){ .sel = s->sel, .ar = s->attr, .limit = s->limit, .base = s->base };
+}
+
+/* EVENTINJ (APM vol. 2, 15.20): vector 0-7, type 8-10, EV 11, V 31, error code 32-63. */
+static uint64_t to_eventinj(const struct hvm_event *e)
+{
+    if (!e->pending)
+        return 0;
+    return e->vector | (uint64_t)e->type << 8 | (e->has_error ? EVENTINJ_ERROR_VALID : 0) |
+           EVENTINJ_VALID | (uint64_t)e->error << 32;
+}
+
+static struct hvm_event from_eventinj(uint64_t ev)
+{
+    if (!(ev & EVENTINJ_VALID))
+        return (struct hvm_event){ 0 };
+    return (struct hvm_event){ .pending = true, .vector = (uint8_t)ev, .type = (ev >> 8) & 7,
+                               .has_error = ev & EVENTINJ_ERROR_VALID, .error = (uint32_t)(ev >> 32) };
+}
+
+/* The part of a saved vCPU a boot entry leaves at its reset values. */
+static void load_full_state(struct svm_vcpu *sv, const struct hvm_boot_state *b)
+{
+    struct vmcb_save *s = &sv->vmcb->save;
+
+    s->fs = to_vmcb_seg(&b->fs);
+    s->gs = to_vmcb_seg(&b->gs);
+    s->ldtr = to_vmcb_seg(&b->ldtr);
+    s->gdtr = (struct vmcb_seg){ .limit = b->gdtr.limit, .base = b->gdtr.base };
+    s->idtr = (struct vmcb_seg){ .limit = b->idtr.limit, .base = b->idtr.base };
+    s->cpl = (b->ss.ar >> 5) & 3; /* SS.DPL, as the CPU keeps it */
+    s->cr2 = b->cr2;
+    s->dr6 = b->dr6;
+    s->dr7 = b->dr7;
+    s->sysenter_cs = b->sysenter_cs;
+    s->sysenter_esp = b->sysenter_esp;
+    s->sysenter_eip = b->sysenter_eip;
+    s->star = b->star;
+    s->lstar = b->lstar;
+    s->cstar = b->cstar;
+    s->sfmask = b->sfmask;
+    s->kernel_gs_base = b->kernel_gs_base;
+    sv->vmcb->control.eventinj = to_eventinj(&b->event);
+    sv->vmcb->control.interrupt_shadow = 0;
+    if (b->fpu_valid)
+        memcpy(sv->fpu, b->fpu, sizeof(sv->fpu));
+    else
+        init_fpu_image(sv->fpu);
+}
+
 static void svm_vcpu_set_boot_state(struct vcpu *v, const struct hvm_boot_state *b)
 {
     struct vmcb_save *s = &vmcb_of(v)->save;
@@ -221,11 +273,7 @@ static void svm_vcpu_set_boot_state(struct vcpu *v, const struct hvm_boot_state 
     s->ds = to_vmcb_seg(&b->ds);
     s->es = to_vmcb_seg(&b->es);
     s->ss = to_vmcb_seg(&b->ss);
-    s->fs = s->gs = s->ds;
     s->tr = to_vmcb_seg(&b->tr);
-    s->ldtr = (struct vmcb_seg){ .sel = 0, .attr = 0x82, .limit = 0xffff, .base = 0 };
-    s->gdtr = (struct vmcb_seg){ 0 };
-    s->idtr = (struct vmcb_seg){ 0 };
     s->cr0 = b->cr0;
     s->cr3 = b->cr3;
     s->cr4 = b->cr4;
@@ -233,11 +281,45 @@ static void svm_vcpu_set_boot_state(struct vcpu *v, const struct hvm_boot_state 
     s->rflags = b->rflags;
     s->rip = b->rip;
     s->rsp = b->rsp;
+    v->arch.regs = b->regs;
+    if (b->full) {
+        load_full_state(to_svm(v), b);
+        return;
+    }
+    s->fs = s->gs = s->ds;
+    s->ldtr = (struct vmcb_seg){ .sel = 0, .attr = 0x82, .limit = 0xffff, .base = 0 };
+    s->gdtr = (struct vmcb_seg){ 0 };
+    s->idtr = (struct vmcb_seg){ 0 };
     s->cpl = 0;
     s->dr6 = 0xffff0ff0;
     s->dr7 = 0x400;
-    v->arch.regs = b->regs;
     vmcb_of(v)->control.eventinj = 0;
+}
+
+static void svm_vcpu_get_state(struct vcpu *v, struct hvm_boot_state *b)
+{
+    const struct svm_vcpu *sv = to_svm(v);
+    const struct vmcb_save *s = &sv->vmcb->save;
+
+    *b = (struct hvm_boot_state){
+        .regs = v->arch.regs, .rsp = s->rsp, .rip = s->rip, .rflags = s->rflags,
+        .cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer & ~EFER_SVME,
+        .cs = from_vmcb_seg(&s->cs), .ds = from_vmcb_seg(&s->ds), .es = from_vmcb_seg(&s->es),
+        .ss = from_vmcb_seg(&s->ss), .tr = from_vmcb_seg(&s->tr),
+        .full = true,
+        .fs = from_vmcb_seg(&s->fs), .gs = from_vmcb_seg(&s->gs), .ldtr = from_vmcb_seg(&s->ldtr),
+        .gdtr = { .limit = s->gdtr.limit, .base = s->gdtr.base },
+        .idtr = { .limit = s->idtr.limit, .base = s->idtr.base },
+        .cr2 = s->cr2, .dr6 = s->dr6, .dr7 = s->dr7,
+        .sysenter_cs = s->sysenter_cs, .sysenter_esp = s->sysenter_esp,
+        .sysenter_eip = s->sysenter_eip, .star = s->star, .lstar = s->lstar, .cstar = s->cstar,
+        .sfmask = s->sfmask, .kernel_gs_base = s->kernel_gs_base,
+        .event = from_eventinj(sv->vmcb->control.eventinj),
+        .fpu_valid = true,
+        .pat = s->g_pat,
+        .tsc = rdtsc() + sv->vmcb->control.tsc_offset,
+    };
+    memcpy(b->fpu, sv->fpu, sizeof(b->fpu));
 }
 
 /* Assert the event upcall as a virtual interrupt; the CPU delivers it when the guest's IF allows. */
@@ -396,6 +478,7 @@ const struct hvm_vendor svm_vendor = {
     .vcpu_init = svm_vcpu_init,
     .vcpu_destroy = svm_vcpu_destroy,
     .vcpu_set_boot_state = svm_vcpu_set_boot_state,
+    .vcpu_get_state = svm_vcpu_get_state,
     .vcpu_run = svm_vcpu_run,
     .get_paging = svm_get_paging,
     .is_64bit = svm_is_64bit,

@@ -315,6 +315,17 @@ static const char *shutdown_reason_name(unsigned int reason)
     return reason < ARRAY_SIZE(names) ? names[reason] : "unknown";
 }
 
+/* Tell domain 0 (its xenstored watches @releaseDomain) that d changed state, as Xen does. */
+static void notify_dom_exc(domid_t id)
+{
+    struct domain *dom0;
+
+    if (id == 0 || !(dom0 = domain_get(0)))
+        return;
+    evtchn_send_global_virq(dom0, VIRQ_DOM_EXC);
+    domain_put(dom0);
+}
+
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
     if (!domain_is_alive(d))
@@ -324,6 +335,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     d->shutdown_reason = reason;
     stop_vcpus(d);
     log_info("d%u shutdown: %s", d->id, shutdown_reason_name(reason));
+    notify_dom_exc(d->id);
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)
@@ -340,6 +352,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     d->state = DOMAIN_CRASHED;
     stop_vcpus(d);
     log_err("d%u crashed: %s", d->id, why);
+    notify_dom_exc(d->id);
 }
 
 bool domain_kill(struct domain *d)
@@ -413,6 +426,7 @@ void domain_reap(void)
 {
     for (;;) {
         struct domain *d;
+        domid_t id;
 
         spin_lock(&domain_list_lock);
         for (d = domain_list; d; d = d->next)
@@ -429,7 +443,9 @@ void domain_reap(void)
         spin_unlock(&domain_list_lock);
         if (!d)
             return;
+        id = d->id;
         domain_destroy(d);
+        notify_dom_exc(id);
         spin_lock(&domain_list_lock);
         nr_dying--;
         spin_unlock(&domain_list_lock);

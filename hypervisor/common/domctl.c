@@ -17,6 +17,7 @@
 #include <xenon/domain.h>
 #include <xenon/domctl.h>
 #include <xenon/guest_access.h>
+#include <xenon/hvm_context.h>
 #include <xenon/hypercall.h>
 #include <xenon/lib.h>
 #include <xenon/p2m.h>
@@ -423,6 +424,67 @@ static long op_set_target(struct vcpu *caller, struct domain *d, struct xen_domc
     return 0;
 }
 
+/* ---- vCPU state (HVM context) ---- */
+
+/*
+ * As Xen: the domain is paused around the work, so a running one is fine,
+ * but one of its own vCPUs could not wait for that (-EINVAL), nor is there
+ * state to talk about in a dying domain.
+ */
+static int hvm_context_target(struct vcpu *caller, struct domain *d)
+{
+    return d == caller->domain || !domain_is_alive(d) ? -EINVAL : 0;
+}
+
+static long op_gethvmcontext(struct vcpu *caller, struct domain *d, struct xen_domctl *op)
+{
+    struct xen_domctl_hvmcontext *h = &op->u.hvmcontext;
+    uint32_t need, written;
+    int rc = hvm_context_target(caller, d);
+
+    if (rc)
+        return rc;
+    need = arch_hvm_context_size(d);
+    if (!h->buffer) {
+        h->size = need; /* the caller asks how much room to make */
+        return 0;
+    }
+    if (h->size < need)
+        return -ENOSPC;
+    sched_pause_domain(d);
+    rc = arch_hvm_context_save(caller, d, h->buffer, h->size, &written);
+    sched_unpause_domain(d);
+    if (!rc)
+        h->size = written;
+    return rc;
+}
+
+static long op_sethvmcontext(struct vcpu *caller, struct domain *d, struct xen_domctl *op)
+{
+    const struct xen_domctl_hvmcontext *h = &op->u.hvmcontext;
+    int rc = hvm_context_target(caller, d);
+
+    if (rc)
+        return rc;
+    sched_pause_domain(d);
+    rc = arch_hvm_context_load(caller, d, h->buffer, h->size);
+    sched_unpause_domain(d);
+    return rc;
+}
+
+static long op_gethvmcontext_partial(struct vcpu *caller, struct domain *d, struct xen_domctl *op)
+{
+    struct xen_domctl_hvmcontext_partial *p = &op->u.hvmcontext_partial;
+    int rc = hvm_context_target(caller, d);
+
+    if (rc)
+        return rc;
+    sched_pause_domain(d);
+    rc = arch_hvm_context_save_one(caller, d, p->type, p->instance, p->buffer, &p->bufsz);
+    sched_unpause_domain(d);
+    return rc;
+}
+
 /* ---- Dispatch ---- */
 
 typedef long (*domctl_fn)(struct vcpu *caller, struct domain *d, struct xen_domctl *op);
@@ -445,7 +507,10 @@ static const struct domctl_op domctl_ops[] = {
     [XEN_DOMCTL_scheduler_op] = { op_scheduler_op, true },
     [XEN_DOMCTL_setdomainhandle] = { op_setdomainhandle, false },
     [XEN_DOMCTL_getvcpuaffinity] = { op_vcpuaffinity, false },
+    [XEN_DOMCTL_gethvmcontext] = { op_gethvmcontext, true },
+    [XEN_DOMCTL_sethvmcontext] = { op_sethvmcontext, false },
     [XEN_DOMCTL_set_target] = { op_set_target, false },
+    [XEN_DOMCTL_gethvmcontext_partial] = { op_gethvmcontext_partial, true },
     [XEN_DOMCTL_settscinfo] = { op_settscinfo, false },
 };
 

@@ -14,6 +14,7 @@
 #include <xenon/domain.h>
 #include <xenon/domctl.h>
 #include <xenon/guest_access.h>
+#include <xenon/hvm_context.h>
 #include <xenon/hypercall.h>
 #include <xenon/percpu.h>
 #include <xenon/sched.h>
@@ -38,6 +39,59 @@ static struct domain *doms[MAX_DOMS]; /* sorted by id, as the real list */
 static unsigned int nr_doms, nr_kills, nr_pauses;
 static bool sched_is_rr;
 static struct sched_credit_params params[MAX_DOMS];
+
+/*
+ * The architecture's HVM context records (tested in test_hvm_context.c):
+ * what domctl.c hands them, and whether the domain was paused meanwhile.
+ */
+#define FAKE_CONTEXT_SIZE 3000u
+#define FAKE_CONTEXT_WRITTEN 1234u
+
+static struct {
+    unsigned int calls;
+    struct domain *d;
+    uint64_t buf, bufsz;
+    uint32_t size, type, instance;
+    bool paused;
+} hvmctx;
+static int hvmctx_rc;
+
+static void hvmctx_called(struct domain *d, uint64_t buf)
+{
+    hvmctx.calls++;
+    hvmctx.d = d;
+    hvmctx.buf = buf;
+    hvmctx.paused = d->pause_count > 0;
+}
+
+uint32_t arch_hvm_context_size(const struct domain *d) { return FAKE_CONTEXT_SIZE + d->nr_vcpus; }
+
+int arch_hvm_context_save(struct vcpu *caller, struct domain *d, uint64_t buf, uint32_t size,
+                          uint32_t *written)
+{
+    hvmctx_called(d, buf);
+    hvmctx.size = size;
+    *written = FAKE_CONTEXT_WRITTEN;
+    return hvmctx_rc;
+}
+
+int arch_hvm_context_save_one(struct vcpu *caller, struct domain *d, uint32_t type,
+                              uint32_t instance, uint64_t buf, uint64_t *bufsz)
+{
+    hvmctx_called(d, buf);
+    hvmctx.type = type;
+    hvmctx.instance = instance;
+    hvmctx.bufsz = *bufsz;
+    *bufsz = 77;
+    return hvmctx_rc;
+}
+
+int arch_hvm_context_load(struct vcpu *caller, struct domain *d, uint64_t buf, uint32_t size)
+{
+    hvmctx_called(d, buf);
+    hvmctx.size = size;
+    return hvmctx_rc;
+}
 
 static unsigned int slot_of(const struct domain *d)
 {
@@ -79,6 +133,8 @@ static void reset(void)
         free(doms[i]);
     }
     nr_doms = nr_kills = nr_pauses = 0;
+    memset(&hvmctx, 0, sizeof(hvmctx));
+    hvmctx_rc = 0;
     sched_is_rr = false;
     for (unsigned int i = 0; i < MAX_DOMS; i++)
         params[i] = (struct sched_credit_params){ 256, 0 };
@@ -328,7 +384,7 @@ TEST(unknown_command_is_enosys)
     CHECK_EQ(simple(d0, 0, 1), -ENOSYS);
     CHECK_EQ(simple(d0, 0xffffffffu, 1), -ENOSYS);
     CHECK_EQ(simple(d0, XEN_DOMCTL_shadow_op, 1), -ENOSYS);
-    CHECK_EQ(simple(d0, XEN_DOMCTL_gethvmcontext, 1), -ENOSYS);
+    CHECK_EQ(simple(d0, XEN_DOMCTL_getvcpucontext, 1), -ENOSYS);
     CHECK_EQ(sysctl(d0, &sop), -ENOSYS);
     check_refs_balanced();
 }
@@ -531,6 +587,116 @@ TEST(createdomain_makes_a_paused_empty_domain)
     domain_put(d);
     CHECK_EQ(simple(d0, XEN_DOMCTL_unpausedomain, 4), 0);
     CHECK_EQ(d->pause_count, 0);
+    check_refs_balanced();
+}
+
+/* ---- HVM context ---- */
+
+static long hvmcontext(struct domain *caller, uint32_t cmd, domid_t d, uint64_t buf, uint32_t size,
+                       struct xen_domctl *op)
+{
+    init_op(op, cmd, d);
+    op->u.hvmcontext.buffer = buf;
+    op->u.hvmcontext.size = size;
+    return domctl(caller, op);
+}
+
+TEST(hvmcontext_needs_another_live_domain)
+{
+    static const uint32_t cmds[] = { XEN_DOMCTL_gethvmcontext, XEN_DOMCTL_sethvmcontext,
+                                     XEN_DOMCTL_gethvmcontext_partial };
+    struct domain *d1, *d0 = setup(&d1);
+    struct xen_domctl op;
+    uint8_t buf[16];
+
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        uint64_t b = (uint64_t)(uintptr_t)buf;
+
+        /* As Xen: its own vCPUs could not wait for the domain to pause. */
+        CHECK_EQ(hvmcontext(d0, cmds[i], 0, b, 8000, &op), -EINVAL);
+        CHECK_EQ(hvmcontext(d1, cmds[i], 1, b, 8000, &op), -EPERM);
+        CHECK_EQ(hvmcontext(d0, cmds[i], 7, b, 8000, &op), -ESRCH);
+        d1->state = DOMAIN_KILLED;
+        CHECK_EQ(hvmcontext(d0, cmds[i], 1, b, 8000, &op), -EINVAL);
+        d1->state = DOMAIN_RUNNING;
+    }
+    CHECK_EQ(hvmctx.calls, 0);
+    CHECK_EQ(nr_pauses, 0);
+    check_refs_balanced();
+}
+
+TEST(gethvmcontext_size_and_room)
+{
+    struct domain *d1, *d0 = setup(&d1);
+    struct xen_domctl op;
+    uint64_t b = 0x123000;
+
+    /* A null buffer asks for the room a get needs: nothing is saved or paused. */
+    CHECK_EQ(hvmcontext(d0, XEN_DOMCTL_gethvmcontext, 1, 0, 5, &op), 0);
+    CHECK_EQ(op.u.hvmcontext.size, FAKE_CONTEXT_SIZE + 2);
+    CHECK_EQ(hvmctx.calls, 0);
+    CHECK_EQ(nr_pauses, 0);
+    CHECK_EQ(hvmcontext(d0, XEN_DOMCTL_gethvmcontext, 1, b, FAKE_CONTEXT_SIZE + 1, &op), -ENOSPC);
+    CHECK_EQ(hvmctx.calls, 0);
+    /* Room enough: saved while paused; the bytes written go back in size. */
+    CHECK_EQ(hvmcontext(d0, XEN_DOMCTL_gethvmcontext, 1, b, FAKE_CONTEXT_SIZE + 2, &op), 0);
+    CHECK_EQ(hvmctx.calls, 1);
+    CHECK(hvmctx.d == d1);
+    CHECK(hvmctx.paused);
+    CHECK_EQ(hvmctx.buf, b);
+    CHECK_EQ(hvmctx.size, FAKE_CONTEXT_SIZE + 2);
+    CHECK_EQ(op.u.hvmcontext.size, FAKE_CONTEXT_WRITTEN);
+    CHECK_EQ(d1->pause_count, 0);
+    hvmctx_rc = -EFAULT;
+    CHECK_EQ(hvmcontext(d0, XEN_DOMCTL_gethvmcontext, 1, b, 9000, &op), -EFAULT);
+    CHECK_EQ(op.u.hvmcontext.size, 9000); /* not copied back */
+    CHECK_EQ(d1->pause_count, 0);
+    check_refs_balanced();
+}
+
+TEST(sethvmcontext_loads_while_paused)
+{
+    struct domain *d1, *d0 = setup(&d1);
+    struct xen_domctl op;
+
+    CHECK_EQ(hvmcontext(d0, XEN_DOMCTL_sethvmcontext, 1, 0x4000, 1080, &op), 0);
+    CHECK_EQ(hvmctx.calls, 1);
+    CHECK(hvmctx.d == d1);
+    CHECK(hvmctx.paused);
+    CHECK_EQ(hvmctx.buf, 0x4000);
+    CHECK_EQ(hvmctx.size, 1080);
+    CHECK_EQ(d1->pause_count, 0);
+    /* A controller pause outlives the call. */
+    CHECK_EQ(simple(d0, XEN_DOMCTL_pausedomain, 1), 0);
+    hvmctx_rc = -ENODATA;
+    CHECK_EQ(hvmcontext(d0, XEN_DOMCTL_sethvmcontext, 1, 0x4000, 3, &op), -ENODATA);
+    CHECK_EQ(d1->pause_count, 1);
+    check_refs_balanced();
+}
+
+TEST(gethvmcontext_partial)
+{
+    struct domain *d1, *d0 = setup(&d1);
+    struct xen_domctl op;
+    struct xen_domctl_hvmcontext_partial *p = &op.u.hvmcontext_partial;
+
+    init_op(&op, XEN_DOMCTL_gethvmcontext_partial, 1);
+    p->type = 2;
+    p->instance = 1;
+    p->bufsz = 2000;
+    p->buffer = 0x5000;
+    CHECK_EQ(domctl(d0, &op), 0);
+    CHECK(hvmctx.paused);
+    CHECK_EQ(hvmctx.type, 2);
+    CHECK_EQ(hvmctx.instance, 1);
+    CHECK_EQ(hvmctx.bufsz, 2000);
+    CHECK_EQ(hvmctx.buf, 0x5000);
+    CHECK_EQ(p->bufsz, 77);
+    CHECK_EQ(d1->pause_count, 0);
+    hvmctx_rc = -ENOENT;
+    p->bufsz = 2000;
+    CHECK_EQ(domctl(d0, &op), -ENOENT);
+    CHECK_EQ(d1->pause_count, 0);
     check_refs_balanced();
 }
 

@@ -63,23 +63,6 @@ static int write_hypercall_page(struct vcpu *v, uint64_t val)
     return 0;
 }
 
-/*
- * Enable (bit 11) and a default type (bits 0-7) the CPU would take:
- * UC, WT, WP or WB. MTRRcap offers no fixed ranges and no WC, so their
- * enable bit and type are reserved (SDM vol. 3A, "IA32_MTRR_DEF_TYPE MSR").
- */
-bool hvm_mtrr_def_type_valid(uint64_t val)
-{
-    const uint64_t enable = 1ull << 11;
-
-    switch (val & 0xff) {
-    case 0: case 4: case 5: case 6:
-        return !(val & ~(enable | 0xff));
-    default:
-        return false;
-    }
-}
-
 int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
     if (msr >= VLAPIC_MSR_BASE && msr <= VLAPIC_MSR_LAST)

@@ -90,7 +90,19 @@ int hvm_check_boot_state(struct hvm_boot_state *b);
  * with nested paging the host's types apply.
  */
 #define HVM_MTRR_CAP 0
-bool hvm_mtrr_def_type_valid(uint64_t val);
+
+/*
+ * A default type the CPU would take: enable (bit 11) and UC, WT, WP or WB
+ * (bits 0-7). MTRRcap offers no fixed ranges and no WC, so their enable bit
+ * and type are reserved (SDM vol. 3A, "IA32_MTRR_DEF_TYPE MSR").
+ */
+static inline bool hvm_mtrr_def_type_valid(uint64_t val)
+{
+    const uint64_t enable = 1ull << 11;
+    unsigned int type = val & 0xff;
+
+    return !(val & ~(enable | 0xff)) && (type == 0 || type == 4 || type == 5 || type == 6);
+}
 
 struct hvm_vendor {
     const char *name;

@@ -232,7 +232,8 @@ static struct hvm_event from_eventinj(uint64_t ev)
     if (!(ev & EVENTINJ_VALID))
         return (struct hvm_event){ 0 };
     return (struct hvm_event){ .pending = true, .vector = (uint8_t)ev, .type = (ev >> 8) & 7,
-                               .has_error = ev & EVENTINJ_ERROR_VALID, .error = (uint32_t)(ev >> 32) };
+                               .has_error = ev & EVENTINJ_ERROR_VALID,
+                               .error = (uint32_t)(ev >> 32) };
 }
 
 /* The part of a saved vCPU a boot entry leaves at its reset values. */

@@ -260,6 +260,8 @@ static void load_full_state(struct svm_vcpu *sv, const struct hvm_boot_state *b)
     s->kernel_gs_base = b->kernel_gs_base;
     sv->vmcb->control.eventinj = to_eventinj(&b->event);
     sv->vmcb->control.interrupt_shadow = 0;
+    /* The TLB may hold translations of the old CR3 under the domain's ASID: flush at entry. */
+    sv->vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
     if (b->fpu_valid)
         memcpy(sv->fpu, b->fpu, sizeof(sv->fpu));
     else

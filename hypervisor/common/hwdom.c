@@ -176,7 +176,7 @@ int hwdom_fault(struct domain *d, uint64_t gfn, bool write)
     if (!d->hardware || gfn >= P2M_GFN_LIMIT)
         return -EINVAL;
     if (!hwdom_is_host_ram(gfn)) {
-        log_debug("d%u: device memory at machine frame %#lx mapped 1:1", d->id, (unsigned long)gfn);
+        printk_guest(LOG_DEBUG, "d%u: device memory at machine frame %#lx mapped 1:1", d->id, (unsigned long)gfn);
         return p2m_map(d, _gfn(gfn), _mfn(gfn), 0, P2M_MMIO_DIRECT);
     }
     /* RAM it does not own: the hypervisor's, another domain's, or not given to anyone. */

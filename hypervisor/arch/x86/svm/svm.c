@@ -35,6 +35,7 @@ static uint32_t max_asid;
 struct svm_pcpu {
     paddr_t host_vmcb_pa;             /* host state VMRUN does not restore */
     const struct domain *last_domain; /* whose translations the TLB may hold */
+    const struct vcpu *last_vcpu;     /* ... and which vCPU's: all share the domain's ASID */
     uint64_t last_gen;
     struct domain *volatile in_guest; /* whose guest this pCPU is in (GIF clear to exit), or NULL */
     volatile uint64_t entries;        /* guest entries so far: flushers wait on it */
@@ -377,9 +378,15 @@ static void sync_tlb(struct svm_pcpu *p, struct vcpu *v, struct vmcb_control *c)
 {
     uint64_t gen = v->domain->arch.tlb_gen;
 
-    if (p->last_domain != v->domain || p->last_gen != gen) {
+    /*
+     * The ASID is the domain's, so another vCPU's guest-linear translations
+     * (its own page tables, its CR3) may still be tagged with it: flush on a
+     * switch between vCPUs too, not only between domains.
+     */
+    if (p->last_domain != v->domain || p->last_vcpu != v || p->last_gen != gen) {
         c->tlb_control = TLB_CONTROL_FLUSH_ALL;
         p->last_domain = v->domain;
+        p->last_vcpu = v;
         p->last_gen = gen;
     }
 }

@@ -98,6 +98,20 @@ static void seal(void *table)
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
+/* The RSDP (revision 2) at the start of the page, pointing at the XSDT after it. */
+static void write_rsdp(uint8_t *page, uint64_t base)
+{
+    struct acpi_rsdp *rsdp = (struct acpi_rsdp *)(page + OFF_RSDP);
+
+    memcpy(rsdp->signature, "RSD PTR ", 8);
+    memcpy(rsdp->oem_id, "XENON ", 6);
+    rsdp->revision = 2;
+    rsdp->length = sizeof(*rsdp);
+    rsdp->xsdt_address = base + OFF_XSDT;
+    rsdp->checksum = checksum(rsdp, 20);
+    rsdp->extended_checksum = checksum(rsdp, sizeof(*rsdp));
+}
+
 static void build_madt(uint8_t *page, unsigned int nr_vcpus)
 {
     struct acpi_header *h = (struct acpi_header *)(page + OFF_MADT);
@@ -131,7 +145,6 @@ static void build_fadt(uint8_t *page, uint64_t base)
 int acpi_build_tables(void *buf, size_t len, uint64_t base, unsigned int nr_vcpus)
 {
     uint8_t *page = buf;
-    struct acpi_rsdp *rsdp = (struct acpi_rsdp *)(page + OFF_RSDP);
     struct acpi_header *xsdt = (struct acpi_header *)(page + OFF_XSDT);
 
     if (!nr_vcpus || nr_vcpus > ACPI_BUILD_MAX_VCPUS || base > UINT32_MAX - ACPI_BUILD_SIZE)
@@ -147,13 +160,7 @@ int acpi_build_tables(void *buf, size_t len, uint64_t base, unsigned int nr_vcpu
     put64((uint8_t *)(xsdt + 1), base + OFF_FADT);
     put64((uint8_t *)(xsdt + 1) + 8, base + OFF_MADT);
     seal(xsdt);
-    memcpy(rsdp->signature, "RSD PTR ", 8);
-    memcpy(rsdp->oem_id, "XENON ", 6);
-    rsdp->revision = 2;
-    rsdp->length = sizeof(*rsdp);
-    rsdp->xsdt_address = base + OFF_XSDT;
-    rsdp->checksum = checksum(rsdp, 20);
-    rsdp->extended_checksum = checksum(rsdp, sizeof(*rsdp));
+    write_rsdp(page, base);
     return 0;
 }
 
@@ -216,7 +223,6 @@ int acpi_build_hwdom_tables(void *buf, size_t len, uint64_t base, const struct a
                             unsigned int nr_vcpus)
 {
     uint8_t *page = buf;
-    struct acpi_rsdp *rsdp = (struct acpi_rsdp *)(page + OFF_RSDP);
     struct acpi_header *xsdt = (struct acpi_header *)(page + OFF_XSDT);
     int rc;
 
@@ -235,12 +241,6 @@ int acpi_build_hwdom_tables(void *buf, size_t len, uint64_t base, const struct a
         put64((uint8_t *)(xsdt + 1) + 8 * i, host->tables[i]);
     put64((uint8_t *)(xsdt + 1) + 8 * host->nr_tables, base + OFF_MADT);
     seal(xsdt);
-    memcpy(rsdp->signature, "RSD PTR ", 8);
-    memcpy(rsdp->oem_id, "XENON ", 6);
-    rsdp->revision = 2;
-    rsdp->length = sizeof(*rsdp);
-    rsdp->xsdt_address = base + OFF_XSDT;
-    rsdp->checksum = checksum(rsdp, 20);
-    rsdp->extended_checksum = checksum(rsdp, sizeof(*rsdp));
+    write_rsdp(page, base);
     return 0;
 }

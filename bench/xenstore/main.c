@@ -217,22 +217,50 @@ static double populate(const char *sock)
     return before < 0 || after < 0 ? -1 : (after - before) * 1024.0 / nodes;
 }
 
-static void suite(const char *sock, double res[M_COUNT][NCC], double *bpn)
+static int cmp_double(const void *a, const void *b)
 {
-    printf("daemon at %s: populating %u nodes...\n", sock, nodes);
-    *bpn = populate(sock);
-    if (*bpn >= 0)
-        printf("  memory: %.0f bytes of RSS per node (16-byte values)\n", *bpn);
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Each figure is measured `rounds` times and the median kept; with two
+ * daemons the runs alternate A, B, A, B... so that a change in the machine's
+ * load (a shared host, QEMU TCG) falls on both rather than on whichever
+ * daemon happened to run second.
+ */
+static void measure(const char *const *socks, int nsock, int rounds, double res[2][M_COUNT][NCC])
+{
+    double got[2][16];
+
+    for (int m = 0; m < M_COUNT; m++) {
+        for (int c = 0; c < NCC; c++) {
+            for (int r = 0; r < rounds; r++)
+                for (int d = 0; d < nsock; d++)
+                    got[d][r] = run(socks[d], m, client_counts[c]);
+            for (int d = 0; d < nsock; d++) {
+                qsort(got[d], rounds, sizeof(double), cmp_double);
+                res[d][m][c] = rounds % 2 ? got[d][rounds / 2]
+                                          : (got[d][rounds / 2 - 1] + got[d][rounds / 2]) / 2;
+            }
+        }
+        fprintf(stderr, "xs-bench: %s measured\n", metric_names[m]);
+    }
+}
+
+static void print_table(const char *sock, double res[M_COUNT][NCC], double bpn)
+{
+    printf("daemon at %s:\n", sock);
+    if (bpn >= 0)
+        printf("  memory: %.0f bytes of RSS per node (16-byte values)\n", bpn);
     else
         printf("  memory: daemon RSS not readable\n");
     printf("  %-14s %14s %14s %14s\n", "ops/s", "1 client", "8 clients", "64 clients");
     for (int m = 0; m < M_COUNT; m++) {
         printf("  %-14s", metric_names[m]);
-        for (int c = 0; c < NCC; c++) {
-            res[m][c] = run(sock, m, client_counts[c]);
+        for (int c = 0; c < NCC; c++)
             printf(" %14.0f", res[m][c]);
-            fflush(stdout);
-        }
         printf("\n");
     }
 }
@@ -263,30 +291,38 @@ static pid_t start_own(char *sock, size_t len)
 
 int main(int argc, char **argv)
 {
-    static const struct option lo[] = {{"socket", 1, NULL, 's'}, {"nodes", 1, NULL, 'n'},
-                                       {"seconds", 1, NULL, 't'}, {"help", 0, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+    static const struct option lo[] = {{"socket", 1, NULL, 's'},  {"nodes", 1, NULL, 'n'},
+                                       {"seconds", 1, NULL, 't'}, {"rounds", 1, NULL, 'r'},
+                                       {"help", 0, NULL, 'h'},    {NULL, 0, NULL, 0}};
     const char *socks[2];
-    int nsock = 0, ch;
+    int nsock = 0, rounds = 1, ch;
     char own[128];
     pid_t pid = 0;
     double res[2][M_COUNT][NCC], bpn[2];
 
-    while ((ch = getopt_long(argc, argv, "s:n:t:h", lo, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "s:n:t:r:h", lo, NULL)) != -1) {
         if (ch == 's' && nsock < 2)
             socks[nsock++] = optarg;
         else if (ch == 'n')
             nodes = strtoul(optarg, NULL, 10);
         else if (ch == 't')
             seconds = strtod(optarg, NULL);
+        else if (ch == 'r')
+            rounds = atoi(optarg);
         else {
             printf("usage: xs-bench [--socket PATH [--socket PATH2]] [--nodes N] [--seconds S]\n"
-                   "Without --socket, starts %s on a private socket.\n", XENSTORED_BIN);
+                   "                [--rounds R]\n"
+                   "Without --socket, starts %s on a private socket.\n"
+                   "Each figure is the median of R runs of S seconds; with two sockets\n"
+                   "the daemons' runs alternate.\n",
+                   XENSTORED_BIN);
             return ch == 'h' ? 0 : 2;
         }
     }
     if (nodes < 100)
         nodes = 100;
+    if (rounds < 1 || rounds > 16)
+        rounds = rounds < 1 ? 1 : 16;
     signal(SIGPIPE, SIG_IGN);
     if (!nsock) {
         pid = start_own(own, sizeof(own));
@@ -296,8 +332,13 @@ int main(int argc, char **argv)
         }
         socks[nsock++] = own;
     }
+    for (int i = 0; i < nsock; i++) {
+        fprintf(stderr, "xs-bench: populating %u nodes at %s...\n", nodes, socks[i]);
+        bpn[i] = populate(socks[i]);
+    }
+    measure(socks, nsock, rounds, res);
     for (int i = 0; i < nsock; i++)
-        suite(socks[i], res[i], &bpn[i]);
+        print_table(socks[i], res[i], bpn[i]);
     if (nsock == 2) {
         printf("ratio (first / second daemon):\n");
         for (int m = 0; m < M_COUNT; m++) {

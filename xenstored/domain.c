@@ -144,15 +144,15 @@ int domain_introduce(struct xsd *x, unsigned domid, unsigned long mfn, uint32_t 
     return 0;
 }
 
-int domain_release(struct xsd *x, unsigned domid)
+/*
+ * Cut an introduced domain off: its ring connection is dead from now on
+ * (conn_queue refuses it, the event loop never reads or writes it again and
+ * frees it, which unbinds the port and unmaps the page). May free d.
+ */
+static void domain_disconnect(struct xsd *x, struct domain *d)
 {
-    struct domain *d = domain_get(x, domid, false);
-
-    if (domid == 0)
-        return -EINVAL;
-    if (!d || !d->introduced)
-        return -ENOENT;
     d->introduced = false;
+    d->has_target = false;
     if (d->ring) {
         struct conn *c = d->ring;
 
@@ -162,6 +162,47 @@ int domain_release(struct xsd *x, unsigned domid)
             x->conn_changed(x, c);
     }
     domain_put(x, d);
+}
+
+int domain_release(struct xsd *x, unsigned domid)
+{
+    struct domain *d = domain_get(x, domid, false);
+
+    if (domid == 0)
+        return -EINVAL;
+    if (!d || !d->introduced)
+        return -ENOENT;
+    domain_disconnect(x, d);
     watch_fire_special(x, "@releaseDomain");
     return 0;
+}
+
+void domain_release_dead(struct xsd *x, struct domain_sweep *s)
+{
+    memset(s, 0, sizeof(*s));
+    if (!x->domain_alive)
+        return;
+    for (unsigned p = 0; p < 256; p++) {
+        for (unsigned i = 0; x->domains[p] && i < 256; i++) {
+            struct domain *d = x->domains[p][i];
+            int r;
+
+            if (!d || !d->introduced)
+                continue;
+            r = x->domain_alive(x, d->domid);
+            if (r < 0 && !s->failed++) {
+                s->err = r;
+                s->err_domid = d->domid;
+            }
+            if (r != 0)
+                continue;
+            if (s->released < sizeof(s->ids) / sizeof(s->ids[0]))
+                s->ids[s->released] = d->domid;
+            s->released++;
+            domain_disconnect(x, d); /* d may be gone; its page of x->domains stays */
+        }
+    }
+    /* One event for the lot, as Xen fires it: watchers look at every domain anyway. */
+    if (s->released)
+        watch_fire_special(x, "@releaseDomain");
 }

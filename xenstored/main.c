@@ -19,6 +19,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "dominfo.h"
 #include "xsd.h"
 
 #define DEFAULT_SOCKET "/run/xenstored/socket"
@@ -173,6 +174,20 @@ static void flush_dirty(struct daemon *d)
     }
 }
 
+/* VIRQ_DOM_EXC fired (or we start): release the introduced domains that died. */
+static void release_dead(struct xsd *x)
+{
+    struct domain_sweep s;
+
+    domain_release_dead(x, &s);
+    for (unsigned i = 0; i < s.released && i < sizeof(s.ids) / sizeof(s.ids[0]); i++)
+        fprintf(stderr, "xenstored: d%u is dying, shut down or gone: released\n", s.ids[i]);
+    /* Not fatal: those domains stay introduced until a later VIRQ or XS_RELEASE. */
+    if (s.failed)
+        fprintf(stderr, "xenstored: cannot read the state of d%u (%u domain(s) in all): %s\n",
+                s.err_domid, s.failed, strerror(-s.err));
+}
+
 static int run(struct daemon *d)
 {
     struct epoll_event evs[64];
@@ -192,16 +207,21 @@ static int run(struct daemon *d)
                 accept_all(d, *(int *)p, p == &d->tags[TAG_GUEST_LISTEN]);
                 continue;
             }
-            if (p == &d->tags[TAG_EVTCHN]) {
-                xen_transport_event(&d->x);
+            /*
+             * Below, after every other event: before writing to any ring,
+             * take what the event channels have. A VIRQ_DOM_EXC among them
+             * releases a dead domain, whose ring then sees no more of the
+             * output queued for it.
+             */
+            if (p == &d->tags[TAG_EVTCHN])
                 continue;
-            }
             if (c->dead)
                 continue;
             if ((evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && conn_input(c) < 0)
                 c->dead = true;
             mark_dirty(&d->x, c);
         }
+        xen_transport_event(&d->x);
         flush_dirty(d);
     }
 }
@@ -332,6 +352,12 @@ static int setup(struct daemon *d, struct opts *o)
         else
             fprintf(stderr, "xenstored: no guest rings: cannot open /dev/xen/evtchn and /dev/xen/gntdev: %s\n",
                     strerror(-e));
+        /* Also not fatal: dead guests then stay introduced until XS_RELEASE (--reap). */
+        if (e == 0 && (e = dominfo_open(&d->x)) < 0)
+            fprintf(stderr, "xenstored: cannot follow dead domains (VIRQ_DOM_EXC): %s\n",
+                    strerror(-e));
+        if (r == 0)
+            release_dead(&d->x); /* any that died before the VIRQ was bound */
     }
     return r;
 }
@@ -354,6 +380,7 @@ int main(int argc, char **argv)
         return 1;
     }
     d->x.conn_changed = mark_dirty;
+    d->x.dom_exc = release_dead;
     for (int i = 0; i < 4; i++)
         d->tags[i] = -1;
     r = setup(d, &o);
@@ -372,6 +399,7 @@ int main(int argc, char **argv)
     if (r < 0)
         fprintf(stderr, "xenstored: %s\n", strerror(-r));
     xsd_fini(&d->x);
+    dominfo_close(&d->x);
     xen_transport_close(&d->x);
     for (int i = 0; i < 4; i++)
         if (d->tags[i] >= 0 && i != TAG_EVTCHN)

@@ -75,6 +75,7 @@ ssize_t xs_ring_write(struct xs_ring_page *r, const void *buf, size_t len)
 struct xen_transport {
     int evtchn_fd;
     int gnt_fd;
+    int virq_port; /* -1: none bound */
 };
 
 struct ring_conn {
@@ -115,6 +116,13 @@ static ssize_t ring_conn_write(struct conn *c, const void *buf, size_t len)
     return n;
 }
 
+/*
+ * The port first, so no event names the page any more; then the page. The
+ * connection is dead by now and nothing has touched the page since: a dead
+ * guest's frame may already be out of our P2M (Xenon revokes a dead
+ * granter's grants), and only the unmap, which the hypervisor still honours
+ * for an orphaned handle, may follow.
+ */
 static void ring_conn_destroy(struct conn *c)
 {
     struct ring_conn *rc = c->priv;
@@ -203,6 +211,7 @@ int xen_transport_open(struct xsd *x, int *evtchn_fd)
         free(xt);
         return -e;
     }
+    xt->virq_port = -1;
     x->transport = xt;
     x->map_ring = xen_map_ring;
     *evtchn_fd = xt->evtchn_fd;
@@ -222,22 +231,56 @@ void xen_transport_close(struct xsd *x)
     x->map_ring = NULL;
 }
 
-/* Pending ports: mark their connections for the loop, then unmask them. */
+int xen_transport_bind_virq(struct xsd *x, unsigned virq)
+{
+    struct xen_transport *xt = x->transport;
+    struct ioctl_evtchn_bind_virq bind = {.virq = virq};
+    int port;
+
+    if (!xt)
+        return -ENODEV;
+    if (xt->virq_port >= 0)
+        return -EBUSY;
+    port = ioctl(xt->evtchn_fd, IOCTL_EVTCHN_BIND_VIRQ, &bind);
+    if (port < 0)
+        return -errno;
+    xt->virq_port = port;
+    return 0;
+}
+
+/*
+ * Pending ports: serve their connections and mark them for the loop, then
+ * unmask the ports. The VIRQ comes first, so that a domain that died is
+ * released before its own port (a last kick) could have us read its page; a
+ * dead connection is never read.
+ */
 void xen_transport_event(struct xsd *x)
 {
     struct xen_transport *xt = x->transport;
     uint32_t ports[64];
     ssize_t n;
 
+    if (!xt)
+        return;
     while ((n = read(xt->evtchn_fd, ports, sizeof(ports))) > 0) {
-        for (size_t i = 0; i < (size_t)n / sizeof(ports[0]); i++) {
+        size_t cnt = (size_t)n / sizeof(ports[0]);
+
+        for (size_t i = 0; i < cnt && xt->virq_port >= 0; i++) {
+            if (ports[i] == (uint32_t)xt->virq_port) {
+                if (x->dom_exc)
+                    x->dom_exc(x);
+                break;
+            }
+        }
+        for (size_t i = 0; i < cnt; i++) {
             for (struct conn *c = x->conns; c; c = c->next) {
-                if (c->ops == &ring_ops && ((struct ring_conn *)c->priv)->local_port == ports[i]) {
-                    if (conn_input(c) < 0)
-                        c->dead = true;
-                    if (x->conn_changed)
-                        x->conn_changed(x, c);
-                }
+                if (c->ops != &ring_ops || c->dead ||
+                    ((struct ring_conn *)c->priv)->local_port != ports[i])
+                    continue;
+                if (conn_input(c) < 0)
+                    c->dead = true;
+                if (x->conn_changed)
+                    x->conn_changed(x, c);
             }
         }
         if (write(xt->evtchn_fd, ports, n) != n)

@@ -8,8 +8,13 @@
  *   xenon-introduce           every running domain but 0 that has a ring and
  *                             is not introduced yet: its home in the tree,
  *                             then XS_INTRODUCE
- *   xenon-introduce --reap    release the introduced domains that are gone
- *                             and remove their homes
+ *   xenon-introduce --reap    for each home under /local/domain whose domain
+ *                             is dying, shut down or gone: release it if
+ *                             xenstored has not already (it does so itself
+ *                             on VIRQ_DOM_EXC), then remove the home
+ *   xenon-introduce --reap --follow
+ *                             the same now and again each time
+ *                             @releaseDomain fires; runs until killed
  *
  * One line per domain on stdout ("d1: introduced ..."); errors on stderr.
  * The ring's frame and port come from HVM_PARAM_STORE_PFN and
@@ -166,25 +171,38 @@ static int domain_alive(struct ctx *c, unsigned domid)
     return info.domain == domid && is_alive(&info);
 }
 
+/*
+ * 1 if a dead domain's home was removed, 0 if the domain lives, or a
+ * negative errno. xenstored may have released the domain already, or do so
+ * between our question and our XS_RELEASE (ENOENT): either way it is
+ * released, which is all we want of it.
+ */
 static int reap_one(struct ctx *c, unsigned domid)
 {
     char path[64];
+    bool released_here = false;
     int r = domain_alive(c, domid);
 
     if (r != 0)
         return r < 0 ? r : 0;
     r = xs_is_domain_introduced(c->xs, domid);
-    if (r <= 0)
-        return r;
-    /* Release first: the ring must see nothing more, its page is gone with the domain. */
-    r = xs_release_domain(c->xs, domid);
     if (r < 0)
         return r;
+    if (r == 1) {
+        /* Release first: the ring must see nothing more, its page is gone with the domain. */
+        r = xs_release_domain(c->xs, domid);
+        if (r < 0 && r != -ENOENT)
+            return r;
+        released_here = r == 0;
+    }
     snprintf(path, sizeof(path), LOCAL_DOMAIN "/%u", domid);
     r = xs_rm(c->xs, XS_TXN_NULL, path);
     if (r < 0 && r != -ENOENT)
         return r;
-    printf("d%u: released\n", domid);
+    if (released_here)
+        printf("d%u: released\n", domid);
+    else
+        printf("d%u: home removed (not introduced: xenstored released it)\n", domid);
     return 1;
 }
 
@@ -212,14 +230,47 @@ static int reap_all(struct ctx *c)
     return r < 0 ? r : 0;
 }
 
+/*
+ * Reap on every @releaseDomain (the first event comes at once, when the
+ * watch is set). A failed pass is reported and the next event retries;
+ * only losing xenstored ends the loop.
+ */
+static int reap_follow(struct ctx *c)
+{
+    bool first = true;
+    int r = xs_watch(c->xs, "@releaseDomain", "reap");
+
+    if (r < 0)
+        return r;
+    for (;;) {
+        char **vec;
+
+        r = xs_read_watch(c->xs, &vec, true);
+        if (r < 0)
+            return r;
+        free(vec);
+        c->failed = 0;
+        r = reap_all(c);
+        if (r < 0 && c->failed)
+            fprintf(stderr, "xenon-introduce: d%u: %s\n", c->failed, strerror(-r));
+        else if (r < 0)
+            fprintf(stderr, "xenon-introduce: %s\n", strerror(-r));
+        if (first)
+            printf("following @releaseDomain\n");
+        first = false;
+        fflush(stdout);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct ctx c = {0};
-    bool reap = argc == 2 && !strcmp(argv[1], "--reap");
+    bool reap = argc >= 2 && !strcmp(argv[1], "--reap");
+    bool follow = argc == 3 && reap && !strcmp(argv[2], "--follow");
     int r;
 
-    if (argc > 2 || (argc == 2 && !reap)) {
-        fprintf(stderr, "usage: xenon-introduce [--reap]\n");
+    if (argc > 3 || (argc == 2 && !reap) || (argc == 3 && !follow)) {
+        fprintf(stderr, "usage: xenon-introduce [--reap [--follow]]\n");
         return 2;
     }
     r = xc_open(&c.xc);
@@ -233,7 +284,10 @@ int main(int argc, char **argv)
         xc_close(c.xc);
         return 1;
     }
-    r = reap ? reap_all(&c) : introduce_all(&c);
+    if (follow)
+        r = reap_follow(&c);
+    else
+        r = reap ? reap_all(&c) : introduce_all(&c);
     if (r < 0 && c.failed)
         fprintf(stderr, "xenon-introduce: d%u: %s\n", c.failed, strerror(-r));
     else if (r < 0)

@@ -179,6 +179,24 @@ void domain_account(struct xsd *x, unsigned domid, int delta);
 int domain_introduce(struct xsd *x, unsigned domid, unsigned long mfn, uint32_t port);
 int domain_release(struct xsd *x, unsigned domid);
 
+/* What domain_release_dead() did, for the caller's log. */
+struct domain_sweep {
+    unsigned released;  /* domains released */
+    uint16_t ids[16];   /* the first of them */
+    unsigned failed;    /* domains whose state could not be read: left as they were */
+    int err;            /* the first such error */
+    uint16_t err_domid;
+};
+
+/*
+ * Ask x->domain_alive about every introduced domain and release those that
+ * are dying, shut down or gone, as XS_RELEASE does: their ring connection
+ * dies at once (nothing touches the page again; the event loop unmaps it),
+ * their nodes stay for the toolstack to remove, and @releaseDomain fires
+ * once for the lot. Does nothing without x->domain_alive (a host).
+ */
+void domain_release_dead(struct xsd *x, struct domain_sweep *s);
+
 /* ---- connections (conn.c) ---- */
 
 struct outbuf {
@@ -245,6 +263,15 @@ struct xsd {
     unsigned long stat_requests;
     /* the guest transport; NULL on a host without Xen devices */
     int (*map_ring)(struct xsd *x, struct domain *d);
+    /*
+     * The hypervisor's view of a domain: 1 if it runs, 0 if it is dying,
+     * shut down or gone, a negative errno if that cannot be read. NULL on a
+     * host; tests fake it.
+     */
+    int (*domain_alive)(struct xsd *x, unsigned domid);
+    void *dominfo; /* domain_alive's state */
+    /* The VIRQ the transport bound fired: release the dead (domain_release_dead). */
+    void (*dom_exc)(struct xsd *x);
     void (*conn_changed)(struct xsd *x, struct conn *c); /* output queued */
     void *transport;
 };
@@ -265,7 +292,10 @@ ssize_t xs_ring_write(struct xs_ring_page *r, const void *buf, size_t len);
 /* Xen devices: returns 0 and sets x->map_ring, or -errno if absent. */
 int xen_transport_open(struct xsd *x, int *evtchn_fd);
 void xen_transport_close(struct xsd *x);
-void xen_transport_event(struct xsd *x); /* the event channel fd is readable */
+/* Bind a global VIRQ (one at most) on the transport's event channel device. */
+int xen_transport_bind_virq(struct xsd *x, unsigned virq);
+/* Serve pending ports (the fd may have nothing); the bound VIRQ first, through x->dom_exc. */
+void xen_transport_event(struct xsd *x);
 
 /* Paths */
 int path_canon(struct conn *c, const char *in, char *out, size_t outmax, size_t *rel_off);

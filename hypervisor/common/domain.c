@@ -54,6 +54,12 @@ void domain_put(struct domain *d)
     __atomic_fetch_sub(&d->refcnt, 1, __ATOMIC_RELEASE);
 }
 
+void domain_hold(struct domain *d)
+{
+    /* Already referenced, so domain_reap cannot be unlinking it meanwhile. */
+    __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+}
+
 struct domain *domain_get_next(domid_t id)
 {
     struct domain *d;
@@ -417,10 +423,21 @@ static bool any_vcpu_running(const struct domain *d)
     return false;
 }
 
+/* Dead, and no pCPU is still on one of its vCPUs: it changes nothing any more. */
+static bool is_stopped(const struct domain *d)
+{
+    return !domain_is_alive(d) && !any_vcpu_running(d);
+}
+
 /*
  * Destroy dead domains once no pCPU is still on one of their vCPUs and no
  * domain_get() holds them: both are checked and the domain unlinked under
  * the list lock, which domain_get() takes too.
+ *
+ * A stopped domain that is still held first loses its mappings of other
+ * domains' pages (p2m_relinquish_resources): they hold references on those
+ * domains, one of which may be what holds this one (two domains mapping
+ * each other's grant frames). Stopped, it maps nothing new, so that ends.
  */
 void domain_reap(void)
 {
@@ -430,9 +447,16 @@ void domain_reap(void)
 
         spin_lock(&domain_list_lock);
         for (d = domain_list; d; d = d->next)
-            if (!domain_is_alive(d) && !any_vcpu_running(d) &&
-                !__atomic_load_n(&d->refcnt, __ATOMIC_ACQUIRE))
+            if (is_stopped(d) && (!__atomic_load_n(&d->refcnt, __ATOMIC_ACQUIRE) ||
+                                  __atomic_load_n(&d->p2m_res.nr, __ATOMIC_RELAXED)))
                 break;
+        if (d && __atomic_load_n(&d->refcnt, __ATOMIC_ACQUIRE)) {
+            __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+            spin_unlock(&domain_list_lock);
+            p2m_relinquish_resources(d);
+            domain_put(d);
+            continue;
+        }
         if (d) {
             if (d->state == DOMAIN_CRASHED ||
                 (d->state == DOMAIN_SHUTDOWN && d->shutdown_reason != SHUTDOWN_poweroff))

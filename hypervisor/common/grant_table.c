@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Grant tables, version 1: HYPERVISOR_grant_table_op and the grant-frame
- * case of XENMEM_add_to_physmap.
+ * Grant tables, version 1: HYPERVISOR_grant_table_op, the grant-frame
+ * case of XENMEM_add_to_physmap and the frames XENMEM_acquire_resource maps
+ * into another domain.
  *
  * The granter owns a table: shared frames of grant_entry_v1 it writes, and
  * per ref an active entry holding the pins the hypervisor has taken (read-only
@@ -516,6 +517,27 @@ int grant_table_map_frame(struct domain *d, uint64_t idx, gfn_t gfn)
     rc = grow_table(gt, (unsigned int)idx + 1);
     if (!rc)
         rc = place_frame(gt, (unsigned int)idx, gfn_x(gfn));
+    spin_unlock(&gt->lock);
+    return rc;
+}
+
+unsigned int grant_table_max_frames(const struct domain *d)
+{
+    /* Fixed when the table is made: no lock needed. */
+    return d->grant_table ? d->grant_table->max_frames : 0;
+}
+
+int grant_table_get_frames(struct domain *d, unsigned int first, unsigned int nr, mfn_t *mfns)
+{
+    struct grant_table *gt = d->grant_table;
+    int rc;
+
+    if (!gt || !nr || first >= gt->max_frames || nr > gt->max_frames - first)
+        return -EINVAL;
+    spin_lock(&gt->lock);
+    rc = grow_table(gt, first + nr);
+    for (unsigned int i = 0; !rc && i < nr; i++)
+        mfns[i] = virt_to_mfn(gt->shared[first + i]);
     spin_unlock(&gt->lock);
     return rc;
 }

@@ -18,7 +18,13 @@
  *    at once; Xen keeps it allocated to the domain, unreachable, until the
  *    domain dies;
  *  - no continuations: a call runs to its end (nr_extents is capped as in
- *    Xen's continuation encoding, each extent at most 2 MiB).
+ *    Xen's continuation encoding, each extent at most 2 MiB);
+ *  - XENMEM_acquire_resource maps grant frames only; the other types
+ *    (ioreq servers, processor-trace buffers, unknown ones) are -EOPNOTSUPP,
+ *    which their users (QEMU's ioreq mapping, libxenctrl's grant-table
+ *    seeding) take as "use the older interface". Xen answers -EINVAL for a
+ *    resource it has none of (its size is 0), -EOPNOTSUPP only for an
+ *    unknown type.
  *
  * Locks: none is held here across calls. The calls take, in this order,
  * the domain list lock (domain_get, briefly), a domain's P2M lock, then
@@ -118,7 +124,8 @@ static bool range_has_mapping(struct domain *d, uint64_t gfn, uint64_t n)
     for (uint64_t i = 0; i < n; i++) {
         enum p2m_type t;
 
-        if (!p2m_lookup(d, _gfn(gfn + i), NULL, &t) && (t == P2M_MAP_FOREIGN || p2m_is_grant(t)))
+        if (!p2m_lookup(d, _gfn(gfn + i), NULL, &t) &&
+            (t == P2M_MAP_FOREIGN || t == P2M_MAP_RESOURCE || p2m_is_grant(t)))
             return true;
     }
     return false;
@@ -334,8 +341,9 @@ static long add_to_physmap_batch(struct vcpu *v, uint64_t arg)
 
 /*
  * Whatever is at gpfn leaves the physmap: a foreign mapping drops its
- * reference, the domain's own RAM is given back, a hypervisor page or a
- * grant mapping is only unmapped (the grant stays until the grant unmap).
+ * reference, a resource mapping its reference on the frame's owner, the
+ * domain's own RAM is given back, a hypervisor page or a grant mapping is
+ * only unmapped (the grant stays until the grant unmap).
  */
 static long remove_from_physmap(struct vcpu *v, uint64_t arg)
 {
@@ -352,6 +360,128 @@ static long remove_from_physmap(struct vcpu *v, uint64_t arg)
         return rc;
     rc = p2m_unmap(d, _gfn(x.gpfn));
     target_put(v, d);
+    return rc;
+}
+
+/* ---- acquire_resource ---- */
+
+/*
+ * Frames one call may map. Xen maps in batches of 32 too (then continues);
+ * here the largest resource, a whole grant table, fits one batch.
+ */
+#define ACQUIRE_MAX_FRAMES 32
+_Static_assert(GNTTAB_MAX_FRAMES <= ACQUIRE_MAX_FRAMES, "a grant table fits one call");
+
+/*
+ * Another live domain the caller may act on, held until domain_put(). As in
+ * Xen, never the caller itself (-EPERM; DOMID_SELF names no domain: -ESRCH):
+ * its own frames are in its physmap already.
+ */
+static int remote_get(struct vcpu *v, domid_t id, struct domain **out)
+{
+    struct domain *d = domain_get(id);
+    int rc = 0;
+
+    if (!d)
+        return -ESRCH;
+    if (!domain_is_alive(d))
+        rc = -ESRCH;
+    else if (d == v->domain || xsm_domain_control(v->domain, d))
+        rc = -EPERM;
+    if (rc) {
+        domain_put(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+/* Frames in d's resource (type, id): grant tables v1 only, see the top of this file. */
+static long resource_size(const struct domain *d, uint16_t type, uint32_t id)
+{
+    unsigned int n;
+
+    if (type != XENMEM_resource_grant_table)
+        return -EOPNOTSUPP;
+    /* Status frames exist only in grant tables v2. */
+    if (id != XENMEM_resource_grant_table_id_shared)
+        return -EINVAL;
+    n = grant_table_max_frames(d);
+    return n ? (long)n : -EINVAL;
+}
+
+/*
+ * Everything a mapping request needs, checked: the GFNs from frame_list,
+ * room for their records, and d's frames (its table grown to hold them, as
+ * XENMAPSPACE_grant_table does).
+ */
+static int acquire_decode(struct vcpu *v, const struct xen_mem_acquire_resource *r,
+                          struct domain *d, uint64_t size, xen_pfn_t *gfns, mfn_t *mfns)
+{
+    if (!r->nr_frames || r->frame + r->nr_frames > size)
+        return -EINVAL;
+    if (copy_from_guest(v, gfns, r->frame_list, r->nr_frames * sizeof(*gfns)))
+        return -EFAULT;
+    for (uint32_t i = 0; i < r->nr_frames; i++)
+        if (gfns[i] >= P2M_GFN_LIMIT)
+            return -EINVAL;
+    if (p2m_resource_room(v->domain) < r->nr_frames)
+        return -ENOSPC;
+    return grant_table_get_frames(d, (unsigned int)r->frame, r->nr_frames, mfns);
+}
+
+/*
+ * Each frame at its GFN of the caller, the entry holding a reference on d.
+ * As Xen, a failure after the first frame is -EIO and the frames before it
+ * stay mapped (each with its reference, removed like any other entry); the
+ * first can fail only for want of memory or, raced by another vCPU, of room.
+ */
+static long acquire_invoke(struct vcpu *v, struct domain *d, uint32_t nr, const xen_pfn_t *gfns,
+                           const mfn_t *mfns)
+{
+    for (uint32_t i = 0; i < nr; i++) {
+        int rc = p2m_map_resource(v->domain, _gfn(gfns[i]), mfns[i], d);
+
+        if (rc)
+            return i ? -EIO : rc;
+        domain_raise_max_gpfn(v->domain, gfns[i]);
+    }
+    return 0;
+}
+
+static long acquire_resource(struct vcpu *v, uint64_t arg)
+{
+    struct xen_mem_acquire_resource r;
+    xen_pfn_t gfns[ACQUIRE_MAX_FRAMES];
+    mfn_t mfns[ACQUIRE_MAX_FRAMES];
+    struct domain *d;
+    long size, rc;
+
+    if (copy_from_guest(v, &r, arg, sizeof(r)))
+        return -EFAULT;
+    /* As Xen: frame is 64 bits wide but no resource reaches 2^32 frames. */
+    if (r.pad || r.frame >> 32 || (r.frame + r.nr_frames) >> 32)
+        return -EINVAL;
+    rc = remote_get(v, r.domid, &d);
+    if (rc)
+        return rc;
+    rc = size = resource_size(d, r.type, r.id);
+    if (rc < 0)
+        goto out;
+    if (!r.frame_list) {
+        /* A size query: nr_frames 0 in, the size out. */
+        rc = r.nr_frames ? -EINVAL : 0;
+        r.nr_frames = (uint32_t)size;
+        if (!rc && copy_to_guest(v, arg + offsetof(struct xen_mem_acquire_resource, nr_frames),
+                                 &r.nr_frames, sizeof(r.nr_frames)))
+            rc = -EFAULT;
+        goto out;
+    }
+    rc = acquire_decode(v, &r, d, (uint64_t)size, gfns, mfns);
+    if (!rc)
+        rc = acquire_invoke(v, d, r.nr_frames, gfns, mfns);
+out:
+    domain_put(d);
     return rc;
 }
 
@@ -384,7 +514,9 @@ long do_memory_op(struct vcpu *v, const struct hypercall_args *args)
         return add_to_physmap_batch(v, arg);
     case XENMEM_remove_from_physmap:
         return remove_from_physmap(v, arg);
+    case XENMEM_acquire_resource:
+        return acquire_resource(v, arg);
     }
-    /* Exchange, PoD targets, sharing, paging, access, claims, resources: not (yet). */
+    /* Exchange, PoD targets, sharing, paging, access, claims: not (yet). */
     return -ENOSYS;
 }

@@ -215,20 +215,20 @@ _Static_assert(sizeof(struct xen_pod_target) == 40, "");
 
 /*
  * nr_frames: in, frames wanted; 0 with a null frame_list asks for the
- * maximum, returned in it. flags: out, zero on entry. frame_list: GFNs
- * to map the frames at (auto-translated caller) or the MFNs (PV caller).
+ * resource's size, returned in it. pad: must be zero (once an output
+ * flags word). frame: the first frame of the resource to map. frame_list:
+ * the GFNs to map the frames at (auto-translated caller) or, for a PV
+ * caller, where their MFNs are returned.
  */
 struct xen_mem_acquire_resource {
     domid_t domid;
     uint16_t type;
     uint32_t id;
     uint32_t nr_frames;
-    uint32_t flags;
+    uint32_t pad;
     uint64_t frame;
     XEN_GUEST_HANDLE(xen_pfn_t) frame_list;
 };
-#define _XENMEM_rsrc_acq_caller_owned 0
-#define XENMEM_rsrc_acq_caller_owned (1u << _XENMEM_rsrc_acq_caller_owned) /* pages now the caller's */
 #define XENMEM_resource_ioreq_server_frame_bufioreq 0
 #define XENMEM_resource_ioreq_server_frame_ioreq(n) (1 + (n))
 _Static_assert(sizeof(struct xen_mem_acquire_resource) == 32, "");

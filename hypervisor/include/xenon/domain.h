@@ -6,6 +6,7 @@
 #include <xenon/types.h>
 #include <xenon/cpumask.h>
 #include <xenon/frame_table.h>
+#include <xenon/p2m.h>
 #include <xenon/spinlock.h>
 #include <xenon/timer.h>
 #include <asm/domain.h>
@@ -65,6 +66,7 @@ struct domain {
     uint64_t max_pages;           /* pages.nr never exceeds it */
     uint64_t max_gpfn;            /* highest guest frame ever mapped */
     spinlock_t p2m_lock;          /* its P2M (arch/x86/p2m.c) */
+    struct p2m_resources p2m_res; /* other domains' pages in its P2M, under p2m_lock */
     unsigned int refcnt;          /* domain_get() holds: destruction waits for 0 */
     bool hardware;                /* owns the devices; RAM identity-mapped (hwdom.c) */
     struct hvm_memmap_table_entry memmap[DOMAIN_MAX_MEMMAP]; /* what the guest is told */
@@ -106,6 +108,8 @@ int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, unsigne
  */
 struct domain *domain_get(domid_t id);
 void domain_put(struct domain *d);
+/* One more reference on d, which the caller holds already (domain_get); drop it with domain_put(). */
+void domain_hold(struct domain *d);
 /* The first domain with an id >= id, referenced as by domain_get(); NULL if none. */
 struct domain *domain_get_next(domid_t id);
 /*

@@ -51,6 +51,17 @@ void grant_table_destroy(struct domain *d);
  */
 int grant_table_map_frame(struct domain *d, uint64_t idx, gfn_t gfn);
 
+/* XENMEM_acquire_resource, XENMEM_resource_grant_table: how many shared frames d may have. */
+unsigned int grant_table_max_frames(const struct domain *d);
+
+/*
+ * The machine frames of d's shared grant frames [first, first + nr) in
+ * mfns[], the table grown to hold them. They are hypervisor pages that live
+ * until d is destroyed: a caller mapping them elsewhere keeps d referenced.
+ * 0, -EINVAL (nr 0 or past the table's maximum) or -ENOMEM.
+ */
+int grant_table_get_frames(struct domain *d, unsigned int first, unsigned int nr, mfn_t *mfns);
+
 /*
  * Is mfn pinned by a grant of d (mapped or being copied by a grantee)?
  * Such a frame must not be freed or moved: ballooning code asks first.

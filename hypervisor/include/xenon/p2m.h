@@ -17,6 +17,12 @@
  *  - P2M_MMIO_DIRECT: the hardware domain's view of a machine address that is
  *    no RAM (device MMIO, firmware tables), or of the sink page that stands
  *    for RAM it does not own (hwdom.c); no reference, removing drops nothing.
+ *  - P2M_MAP_RESOURCE: a hypervisor page that belongs to another domain (a
+ *    grant frame, XENMEM_acquire_resource). Such a page lives as long as its
+ *    owner, so the entry holds a reference on the owner *domain*
+ *    (domain_get), recorded with the entry in d->p2m_res; removing the entry
+ *    drops it. Never the hypervisor's to copy through (p2m_get_page), never
+ *    d's to give back.
  * Replacing an entry removes the old one first. A removed entry's frames are
  * released only after no vCPU of the domain can use the old translation.
  *
@@ -38,6 +44,7 @@ enum p2m_type {
     P2M_GRANT_MAP_RW,
     P2M_GRANT_MAP_RO,
     P2M_MMIO_DIRECT,
+    P2M_MAP_RESOURCE,
     P2M_NR_TYPES,
 };
 
@@ -58,8 +65,30 @@ static inline bool p2m_is_grant(enum p2m_type t)
 }
 static inline bool p2m_is_writable(enum p2m_type t)
 {
-    return t == P2M_RAM_RW || t == P2M_MAP_FOREIGN || t == P2M_GRANT_MAP_RW || t == P2M_MMIO_DIRECT;
+    return t == P2M_RAM_RW || t == P2M_MAP_FOREIGN || t == P2M_GRANT_MAP_RW ||
+           t == P2M_MMIO_DIRECT || t == P2M_MAP_RESOURCE;
 }
+
+/*
+ * A domain's P2M_MAP_RESOURCE entries: where each is, its frame and the
+ * domain that owns the frame, referenced. Under the domain's P2M lock.
+ * The bound is what a caller may hold at once (-ENOSPC past it): one whole
+ * grant table's worth (GNTTAB_MAX_FRAMES).
+ */
+#define P2M_MAX_RESOURCES 32
+
+struct p2m_resource {
+    uint64_t gfn;
+    mfn_t mfn;
+    struct domain *owner;
+};
+
+struct p2m_resources {
+    unsigned int nr;
+    /* The GFNs the P2M change in progress may release (see p2m_release). */
+    uint64_t op_first, op_last;
+    struct p2m_resource map[P2M_MAX_RESOURCES];
+};
 
 /*
  * Map 2^order frames (order 0 or 9, both aligned) at gfn; what was there is
@@ -77,6 +106,23 @@ int p2m_unmap(struct domain *d, gfn_t gfn);
 int p2m_remove(struct domain *d, gfn_t gfn, unsigned int types);
 /* d is dead: release every entry (p2m_release) and free the tables. Idempotent. */
 void p2m_destroy(struct domain *d);
+
+/*
+ * Map owner's hypervisor page mfn (one of its grant frames) at gfn of d as
+ * P2M_MAP_RESOURCE; what was at gfn is removed as above. The entry takes a
+ * reference on owner of its own (the caller holds owner while calling);
+ * owner != d. -ENOSPC if d holds P2M_MAX_RESOURCES such entries already.
+ */
+int p2m_map_resource(struct domain *d, gfn_t gfn, mfn_t mfn, struct domain *owner);
+/* How many more P2M_MAP_RESOURCE entries d may hold now. */
+unsigned int p2m_resource_room(struct domain *d);
+/*
+ * d is dead and none of its vCPUs runs: remove its P2M_MAP_RESOURCE entries
+ * now, so the owners' references go even while something still holds d
+ * (two dead domains mapping each other's frames would otherwise keep each
+ * other forever). Called by domain_reap.
+ */
+void p2m_relinquish_resources(struct domain *d);
 /* -ENOENT if gfn is not mapped. */
 int p2m_lookup(struct domain *d, gfn_t gfn, mfn_t *mfn, enum p2m_type *t);
 

@@ -131,6 +131,26 @@ static int apply_sched_opts(struct domain *d, const struct module_opts *o)
 }
 
 /*
+ * The module's options over the defaults: domain 0's come from dom0_mem= and
+ * dom0_max_vcpus= (as in Xen), and other domains stay off the hardware
+ * domain's pCPUs (hw_cpus) while there are others.
+ */
+static int module_opts_with_defaults(const char *cmdline, struct module_opts *o, const char **guest_args,
+                                     cpumask_t hw_cpus)
+{
+    int rc = parse_module_opts(cmdline, o, guest_args);
+
+    if (!rc && o->domid == 0 && !o->ramdisk && (boot_opts.dom0_mem || boot_opts.dom0_max_vcpus)) {
+        o->mem = boot_opts.dom0_mem ? boot_opts.dom0_mem : o->mem;
+        o->vcpus = boot_opts.dom0_max_vcpus ? boot_opts.dom0_max_vcpus : o->vcpus;
+        rc = parse_module_opts(cmdline, o, guest_args); /* what the module says wins */
+    }
+    if (!rc && !o->hw && o->affinity == CPUMASK_ALL && (cpu_online_mask & ~hw_cpus))
+        o->affinity = cpu_online_mask & ~hw_cpus;
+    return rc;
+}
+
+/*
  * The hardware domain's vCPU i owns pCPU i: pinned there, its APIC id that
  * pCPU's (the I/O APIC and MSIs it programs name it), its device interrupts.
  */
@@ -206,17 +226,7 @@ static unsigned int create_boot_domains(const struct boot_info *bi, unsigned int
         const struct boot_module *m = &bi->modules[i];
         struct module_opts o = { nr_kernels + 1, 1, boot_opts.guest_mem, 256, 0, CPUMASK_ALL, false, false };
         struct pvh_build_params p = { .image = module_data(m), .image_size = m->size };
-        int rc = parse_module_opts(m->cmdline, &o, &p.cmdline);
-
-        /* Domain 0's defaults come from dom0_mem= and dom0_max_vcpus=, as in Xen. */
-        if (!rc && o.domid == 0 && !o.ramdisk && (boot_opts.dom0_mem || boot_opts.dom0_max_vcpus)) {
-            o.mem = boot_opts.dom0_mem ? boot_opts.dom0_mem : o.mem;
-            o.vcpus = boot_opts.dom0_max_vcpus ? boot_opts.dom0_max_vcpus : o.vcpus;
-            rc = parse_module_opts(m->cmdline, &o, &p.cmdline); /* what the module says wins */
-        }
-        /* Other domains stay off the hardware domain's pCPUs while there are others. */
-        if (!rc && !o.hw && o.affinity == CPUMASK_ALL && (cpu_online_mask & ~hw_cpus))
-            o.affinity = cpu_online_mask & ~hw_cpus;
+        int rc = module_opts_with_defaults(m->cmdline, &o, &p.cmdline, hw_cpus);
 
         if (rc) {
             log_err("module %u: bad options in '%s' (want [domid=0..32751 vcpus=1..%u mem=SIZE>=2M weight=1..65535 cap=PCT affinity=PCPU-MASK hw] or [ramdisk]; hw only with domid=0 and vcpus <= pCPUs)",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Test runner and the hypervisor services common code expects (see harness.h). */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -53,6 +54,33 @@ void printk_guest(enum log_level level, const char *fmt, ...)
 /* Spin-waits in code under test: nothing to yield to on the host. */
 void arch_cpu_relax(void);
 void arch_cpu_relax(void) {}
+
+int unit_allocs_left = -1;
+unsigned int unit_live_pages;
+
+void *page_alloc_zeroed(unsigned int order);
+__attribute__((weak)) void *page_alloc_zeroed(unsigned int order)
+{
+    void *p;
+
+    if (unit_allocs_left == 0)
+        return NULL;
+    if (unit_allocs_left > 0)
+        unit_allocs_left--;
+    p = aligned_alloc(4096, (size_t)4096 << order);
+    if (p) {
+        memset(p, 0, (size_t)4096 << order);
+        unit_live_pages += 1u << order;
+    }
+    return p;
+}
+
+void page_free(void *p, unsigned int order);
+__attribute__((weak)) void page_free(void *p, unsigned int order)
+{
+    unit_live_pages -= 1u << order;
+    free(p);
+}
 
 void panic(const char *fmt, ...)
 {

@@ -52,4 +52,13 @@ void unit_fail(const char *file, int line, const char *what);
 /* Number of panic() calls so far: code under test must never reach one on bad input. */
 extern unsigned int unit_panics;
 
+/*
+ * The hypervisor's page allocator, faked (weak: a test that links the real
+ * one gets it): zeroed, page-aligned host memory, so an address is its mfn.
+ * unit_allocs_left: page_alloc_zeroed calls before one fails (-1: never);
+ * unit_live_pages: pages allocated and not yet freed (a leak check).
+ */
+extern int unit_allocs_left;
+extern unsigned int unit_live_pages;
+
 #endif

@@ -129,8 +129,7 @@ struct ram_page {
 };
 
 static struct ram_page ram[MAX_DOMS * RAM_PAGES];
-static unsigned int nr_ram, live_pages, ram_released;
-static int allocs_left = -1; /* page_alloc_zeroed calls before one fails (-1: never) */
+static unsigned int nr_ram, ram_released;
 
 static struct ram_page *ram_find(mfn_t mfn)
 {
@@ -138,28 +137,6 @@ static struct ram_page *ram_find(mfn_t mfn)
         if (mfn_x(virt_to_mfn(ram[i].page)) == mfn_x(mfn))
             return &ram[i];
     return NULL;
-}
-
-void *page_alloc_zeroed(unsigned int order)
-{
-    void *p;
-
-    if (allocs_left == 0)
-        return NULL;
-    if (allocs_left > 0)
-        allocs_left--;
-    p = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
-    if (p) {
-        memset(p, 0, PAGE_SIZE << order);
-        live_pages += 1u << order;
-    }
-    return p;
-}
-
-void page_free(void *p, unsigned int order)
-{
-    live_pages -= 1u << order;
-    free(p);
 }
 
 bool mm_page_owned_by(const struct domain *d, mfn_t mfn)
@@ -313,10 +290,10 @@ static void tdom_destroy(struct tdom *t)
 static void setup(void)
 {
     memset(p2m, 0, sizeof(p2m));
-    maps_left = allocs_left = -1;
+    maps_left = unit_allocs_left = -1;
     populates = ram_released = 0;
     CHECK_EQ(xsm_set_policy("default"), 0);
-    pages_before = live_pages;
+    pages_before = unit_live_pages;
     tdom_create(&d0, 0); /* the control domain: may act on the others */
     tdom_create(&d1, 1);
     tdom_create(&d2, 2);
@@ -329,7 +306,7 @@ static void teardown(void)
     CHECK_EQ(d2.d->refcnt, 0);
     tdom_destroy(&d1);
     tdom_destroy(&d2);
-    CHECK_EQ(live_pages, pages_before);
+    CHECK_EQ(unit_live_pages, pages_before);
     for (unsigned int i = 0; i < nr_ram; i++) {
         CHECK_EQ(ram[i].refs, 0);
         free(ram[i].page);
@@ -737,9 +714,9 @@ TEST(growing_the_table_fails)
     xen_pfn_t gfns[3] = {MAP_GFN, MAP_GFN + 1, MAP_GFN + 2};
 
     setup();
-    allocs_left = 2; /* frame 1 (shared + active), then nothing for frame 2 */
+    unit_allocs_left = 2; /* frame 1 (shared + active), then nothing for frame 2 */
     CHECK_EQ(acquire(&d0, 1, 0, 3, gfns), -ENOMEM);
-    allocs_left = -1;
+    unit_allocs_left = -1;
     check_untouched();
     CHECK_EQ(table_frames(&d1), 2); /* what grew stays, as in Xen */
     teardown();

@@ -28,8 +28,7 @@
 
 static struct domain *doms[MAX_TEST_DOMS];
 static unsigned int kicks[MAX_TEST_DOMS][NR_TEST_VCPUS];
-static unsigned int live_allocs;
-static bool fail_alloc, deny_unbound, deny_interdomain, deny_control;
+static bool deny_unbound, deny_interdomain, deny_control;
 static uint64_t readonly_gva; /* copy_to_guest to this address fails */
 static uint64_t fake_now = 1000;
 
@@ -69,24 +68,6 @@ int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
         return -EFAULT;
     memcpy((void *)(uintptr_t)gva, src, len);
     return 0;
-}
-
-void *page_alloc_zeroed(unsigned int order)
-{
-    void *p;
-
-    if (fail_alloc)
-        return NULL;
-    p = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
-    memset(p, 0, PAGE_SIZE << order);
-    live_allocs++;
-    return p;
-}
-
-void page_free(void *p, unsigned int order)
-{
-    free(p);
-    live_allocs--;
 }
 
 int xsm_evtchn_unbound(const struct domain *caller, const struct domain *d)
@@ -280,9 +261,10 @@ static void end_test(void)
     for (unsigned int i = 0; i < MAX_TEST_DOMS; i++)
         if (doms[i])
             drop_domain(doms[i]);
-    CHECK_EQ(live_allocs, 0);
+    CHECK_EQ(unit_live_pages, 0);
     CHECK_EQ(unit_panics, 0);
-    fail_alloc = deny_unbound = deny_interdomain = deny_control = false;
+    deny_unbound = deny_interdomain = deny_control = false;
+    unit_allocs_left = -1;
     readonly_gva = 0;
 }
 
@@ -742,13 +724,13 @@ TEST(init_limits_and_alloc_failure)
 
     CHECK_EQ(evtchn_domain_init(&d, 0), -EINVAL);
     CHECK_EQ(evtchn_domain_init(&d, EVTCHN_2L_MAX_PORTS), -EINVAL);
-    fail_alloc = true;
+    unit_allocs_left = 0;
     CHECK_EQ(evtchn_domain_init(&d, EVTCHN_DEFAULT_MAX_PORTS), -ENOMEM);
-    fail_alloc = false;
+    unit_allocs_left = -1;
     CHECK(d.evtchn == NULL);
     evtchn_domain_destroy(&d); /* half-built: nothing to do */
     CHECK_EQ(evtchn_domain_init(&d, EVTCHN_2L_MAX_PORTS - 1), 0);
-    CHECK_EQ(live_allocs, 1);
+    CHECK(unit_live_pages > 0); /* one allocation, sized for the ports */
     evtchn_domain_destroy(&d);
     end_test();
 }

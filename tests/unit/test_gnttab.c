@@ -37,34 +37,8 @@ struct p2m_slot {
 };
 
 static struct p2m_slot p2m[MAX_P2M];
-static unsigned int live_pages, p2m_unmaps;
+static unsigned int p2m_unmaps;
 static bool deny_grant, deny_control;
-
-/* Allocations left before page_alloc_zeroed fails (-1: never). */
-static int allocs_left = -1;
-
-void *page_alloc_zeroed(unsigned int order)
-{
-    void *p;
-
-    if (allocs_left == 0)
-        return NULL;
-    if (allocs_left > 0)
-        allocs_left--;
-    p = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
-
-    if (p) {
-        memset(p, 0, PAGE_SIZE << order);
-        live_pages += 1u << order;
-    }
-    return p;
-}
-
-void page_free(void *p, unsigned int order)
-{
-    live_pages -= 1u << order;
-    free(p);
-}
 
 static struct p2m_slot *p2m_find(struct domain *d, uint64_t gfn)
 {
@@ -289,8 +263,8 @@ static void setup(unsigned int d2_maptrack_pages)
 {
     memset(p2m, 0, sizeof(p2m));
     deny_grant = deny_control = false;
-    allocs_left = -1;
-    pages_before = live_pages;
+    unit_allocs_left = -1;
+    pages_before = unit_live_pages;
     tdom_create(&d1, 1, GNTTAB_DEFAULT_MAX_MAPTRACK_PAGES);
     tdom_create(&d2, 2, d2_maptrack_pages);
     tdom_create(&d3, 3, GNTTAB_DEFAULT_MAX_MAPTRACK_PAGES);
@@ -301,7 +275,7 @@ static void teardown(void)
     tdom_destroy(&d1);
     tdom_destroy(&d2);
     tdom_destroy(&d3);
-    CHECK_EQ(live_pages, pages_before);
+    CHECK_EQ(unit_live_pages, pages_before);
     CHECK_EQ(page_refs, 0);
     CHECK_EQ(unit_panics, 0);
 }
@@ -657,16 +631,16 @@ TEST(allocation_failures)
     struct domain *d = calloc(1, sizeof(*d));
     struct gnttab_query_size q = {.dom = DOMID_SELF};
     grant_handle_t h;
-    unsigned int before = live_pages;
+    unsigned int before = unit_live_pages;
 
     /* A table whose first frame cannot be had: nothing half-built stays behind. */
     for (int n = 0; n < 3; n++) {
-        allocs_left = n;
+        unit_allocs_left = n;
         CHECK_EQ(grant_table_init(d, 4, 1), -ENOMEM);
         CHECK(d->grant_table == NULL);
-        CHECK_EQ(live_pages, before);
+        CHECK_EQ(unit_live_pages, before);
     }
-    allocs_left = -1;
+    unit_allocs_left = -1;
     CHECK_EQ(grant_table_init(d, 0, 1), -EINVAL);
     CHECK_EQ(grant_table_init(d, GNTTAB_MAX_FRAMES + 1, 1), -EINVAL);
     free(d);
@@ -674,14 +648,14 @@ TEST(allocation_failures)
     setup(GNTTAB_DEFAULT_MAX_MAPTRACK_PAGES);
     grant(&d1, 8, 2, RAM_GFN, GTF_permit_access);
     /* No page for d2's first maptrack page: the map fails cleanly. */
-    allocs_left = 0;
+    unit_allocs_left = 0;
     CHECK_EQ(map(&d2, 1, 8, MAP_GFN, GNTMAP_host_map, &h), GNTST_no_space);
     CHECK_EQ(flags_of(&d1, 8), GTF_permit_access);
     /* No page to grow the table: add_to_physmap fails, the table keeps its size. */
     CHECK_EQ(grant_table_map_frame(d1.d, 3, _gfn(TABLE_GFN + 3)), -ENOMEM);
-    allocs_left = 3; /* frame 1 whole (two pages), frame 2 half: only frame 1 stays */
+    unit_allocs_left = 3; /* frame 1 whole (two pages), frame 2 half: only frame 1 stays */
     CHECK_EQ(grant_table_map_frame(d1.d, 2, _gfn(TABLE_GFN + 2)), -ENOMEM);
-    allocs_left = -1;
+    unit_allocs_left = -1;
     CHECK(p2m_lookup(d1.d, _gfn(TABLE_GFN + 2), NULL, NULL) == -ENOENT);
     CHECK_EQ(gnttab_op(&d1, GNTTABOP_query_size, &q, 1), 0);
     CHECK_EQ(q.nr_frames, 2);

@@ -53,8 +53,6 @@ static struct domain dom;
 static struct vcpu vcpus[NVCPUS], caller;
 static struct hvm_boot_state vstate[NVCPUS]; /* what the back end holds */
 static unsigned int set_calls[NVCPUS], starts[NVCPUS], stops[NVCPUS];
-static int allocs_left = -1; /* allocations before page_alloc_zeroed fails; -1 never */
-static unsigned int live_pages;
 static uint32_t cpuid1_ecx; /* leaf 1 ECX the guest sees: PCID, XSAVE ... */
 
 static void fake_set(struct vcpu *v, const struct hvm_boot_state *s)
@@ -112,28 +110,6 @@ void sched_vcpu_start(struct vcpu *v)
     starts[v->id]++;
     if (v->state == VCPU_DOWN && v->initialised)
         v->state = VCPU_RUNNABLE;
-}
-
-void *page_alloc_zeroed(unsigned int order)
-{
-    void *p;
-
-    if (allocs_left == 0)
-        return NULL;
-    if (allocs_left > 0)
-        allocs_left--;
-    p = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
-    if (p) {
-        memset(p, 0, PAGE_SIZE << order);
-        live_pages += 1u << order;
-    }
-    return p;
-}
-
-void page_free(void *p, unsigned int order)
-{
-    live_pages -= 1u << order;
-    free(p);
 }
 
 /* Guest memory from this address on is not mapped (0: all is). */
@@ -215,7 +191,7 @@ static void setup(unsigned int up_mask)
     memset(set_calls, 0, sizeof(set_calls));
     memset(starts, 0, sizeof(starts));
     memset(stops, 0, sizeof(stops));
-    allocs_left = -1;
+    unit_allocs_left = -1;
     fault_at = 0;
     cpuid1_ecx = 1u << 17; /* PCID */
     dom.id = 3;
@@ -332,7 +308,7 @@ static void check_untouched(unsigned int up_mask)
         CHECK_EQ(vcpus[i].state == VCPU_DOWN, !(up_mask & (1u << i)));
         CHECK_EQ(vcpus[i].arch.mtrr_def_type, up_mask & (1u << i) ? 0x806 : 0);
     }
-    CHECK_EQ(live_pages, 0);
+    CHECK_EQ(unit_live_pages, 0);
 }
 
 /* Walk a stream: the descriptor at *off, advancing past its body. */
@@ -458,7 +434,7 @@ TEST(save_writes_up_vcpus_then_mtrrs)
     CHECK_EQ(d->typecode, HVM_SAVE_CODE_END);
     CHECK_EQ(d->length, 0);
     CHECK_EQ(off, written);
-    CHECK_EQ(live_pages, 0);
+    CHECK_EQ(unit_live_pages, 0);
 }
 
 TEST(save_needs_room_and_memory)
@@ -478,12 +454,12 @@ TEST(save_needs_room_and_memory)
     fault_at = gva(buf) + DESC + HDR_LEN;
     CHECK_EQ(arch_hvm_context_save(&caller, &dom, gva(buf), need, &written), -EFAULT);
     fault_at = 0;
-    allocs_left = 0;
+    unit_allocs_left = 0;
     CHECK_EQ(arch_hvm_context_save(&caller, &dom, gva(buf), need, &written), -ENOMEM);
-    allocs_left = -1;
+    unit_allocs_left = -1;
     CHECK_EQ(arch_hvm_context_save(&caller, &dom, gva(buf), need, &written), 0);
     CHECK_EQ(written, need);
-    CHECK_EQ(live_pages, 0);
+    CHECK_EQ(unit_live_pages, 0);
 }
 
 TEST(save_one_record)
@@ -517,9 +493,9 @@ TEST(save_one_record)
     CHECK_EQ(one(HVM_SAVE_CODE_END, 0, gva(&m), &sz), -EINVAL);
     CHECK_EQ(one(HVM_SAVE_CODE_LAPIC_REGS, 0, gva(&m), &sz), -EINVAL);
     CHECK_EQ(one(9999, 0, gva(&m), &sz), -EINVAL);
-    allocs_left = 0;
+    unit_allocs_left = 0;
     CHECK_EQ(one(HVM_SAVE_CODE_MTRR, 0, gva(&m), &sz), -ENOMEM);
-    CHECK_EQ(live_pages, 0);
+    CHECK_EQ(unit_live_pages, 0);
 }
 
 /* ---- Loading: what libxenctrl does, and round trips ---- */
@@ -582,7 +558,7 @@ TEST(libxc_pvh_sequence)
     CHECK(!b->event.pending);
     CHECK(!b->fpu_valid); /* the back end gives it the reset image */
     CHECK_EQ(vcpus[0].arch.mtrr_def_type, 0x806); /* the CPU record leaves MTRRs alone */
-    CHECK_EQ(live_pages, 0);
+    CHECK_EQ(unit_live_pages, 0);
 }
 
 TEST(round_trip)
@@ -613,7 +589,7 @@ TEST(round_trip)
     CHECK_EQ(set_calls[2], 0);
     CHECK_EQ(stops[2], 1);
     CHECK_EQ(vcpus[2].state, VCPU_DOWN);
-    CHECK_EQ(live_pages, 0);
+    CHECK_EQ(unit_live_pages, 0);
 }
 
 TEST(mtrr_only_stream_takes_every_vcpu_down)
@@ -677,7 +653,7 @@ TEST(truncated_streams_are_enodata)
     fault_at = gva(s.bytes) + DESC + HDR_LEN + 4;
     CHECK_EQ(load(&s), -EFAULT);
     fault_at = 0;
-    allocs_left = 0;
+    unit_allocs_left = 0;
     CHECK_EQ(load(&s), -ENOMEM);
     check_untouched(0x2);
 }

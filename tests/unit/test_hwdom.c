@@ -70,21 +70,6 @@ int p2m_map(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order, enum p2m
     return 0;
 }
 
-void *page_alloc_zeroed(unsigned int order)
-{
-    void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order); /* a frame: its address is its mfn */
-
-    if (p)
-        memset(p, 0, PAGE_SIZE << order);
-    return p;
-}
-
-void page_free(void *p, unsigned int order)
-{
-    (void)order;
-    free(p);
-}
-
 /* ---- Helpers ---- */
 
 static void add_region(uint64_t start, uint64_t size, uint32_t type)

@@ -32,8 +32,10 @@ static void outf(struct out *o, const char *fmt, ...)
 
 static bool has_child(const struct node *p, const char *name, size_t len)
 {
-    for (size_t off = 0; off < p->clen; off += strlen(p->children + off) + 1)
-        if (strlen(p->children + off) == len && !memcmp(p->children + off, name, len))
+    const char *kids = node_children(p);
+
+    for (size_t off = 0; off < node_clen(p); off += strlen(kids + off) + 1)
+        if (strlen(kids + off) == len && !memcmp(kids + off, name, len))
             return true;
     return false;
 }
@@ -51,7 +53,8 @@ static int control_check(struct xsd *x, struct out *o)
         for (const struct node *n = x->tree.buckets[b]; n; n = n->hnext) {
             size_t pl = path_parent_len(n->path, n->plen);
             size_t leaf = pl == 1 ? 1 : pl + 1;
-            struct domain *owner = domain_get(x, n->perms[0].domid, false);
+            struct domain *owner = domain_get(x, node_owner(n), false);
+            const char *kids = node_children(n);
             const struct node *p;
             char child[XS_ABS_PATH_MAX + 2];
 
@@ -59,9 +62,9 @@ static int control_check(struct xsd *x, struct out *o)
                 owner->checked++;
             else
                 outf(o, "unaccounted owner of %s\n", n->path), bad++;
-            for (size_t off = 0; off < n->clen; off += strlen(n->children + off) + 1) {
+            for (size_t off = 0; off < node_clen(n); off += strlen(kids + off) + 1) {
                 int l = snprintf(child, sizeof(child), "%s/%s", n->plen == 1 ? "" : n->path,
-                                 n->children + off);
+                                 kids + off);
 
                 if (l < 0 || (size_t)l >= sizeof(child) || !node_table_find(&x->tree, child, l)) {
                     outf(o, "missing child %s\n", child);

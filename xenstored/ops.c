@@ -131,7 +131,7 @@ static int op_read(struct req *q)
     const struct node *n;
     int r = get_node(q, path, &n, XS_PERM_READ);
 
-    return r < 0 ? r : reply(q, n->value, n->vlen);
+    return r < 0 ? r : reply(q, node_value(n), n->vlen);
 }
 
 static int op_directory(struct req *q)
@@ -142,9 +142,9 @@ static int op_directory(struct req *q)
 
     if (r < 0)
         return r;
-    if (n->clen > XS_PAYLOAD_MAX)
+    if (node_clen(n) > XS_PAYLOAD_MAX)
         return -E2BIG; /* the client falls back to DIRECTORY_PART */
-    return reply(q, n->children, n->clen);
+    return reply(q, node_children(n), node_clen(n));
 }
 
 static int op_directory_part(struct req *q)
@@ -152,7 +152,8 @@ static int op_directory_part(struct req *q)
     char path[XS_ABS_PATH_MAX + 1], *buf;
     unsigned long off;
     const struct node *n;
-    size_t end, glen;
+    const char *kids;
+    size_t end, glen, clen;
     int r;
 
     if (split_args(q) < 0 || q->argc != 2 || parse_uint(q->argv[1], 0xffffffffUL, &off) < 0)
@@ -166,7 +167,9 @@ static int op_directory_part(struct req *q)
     r = acc_check(&q->acc, n, XS_PERM_READ);
     if (r < 0)
         return r;
-    if (off > n->clen || (off && n->children[off - 1] != '\0'))
+    kids = node_children(n);
+    clen = node_clen(n);
+    if (off > clen || (off && kids[off - 1] != '\0'))
         return -EINVAL;
     buf = malloc(XS_PAYLOAD_MAX);
     if (!buf)
@@ -174,17 +177,17 @@ static int op_directory_part(struct req *q)
     glen = snprintf(buf, XS_PAYLOAD_MAX, "%llu", (unsigned long long)n->gen) + 1;
     /* Whole names only; an empty name marks the end of the list. */
     end = off;
-    while (end < n->clen) {
-        size_t l = strlen(n->children + end) + 1;
+    while (end < clen) {
+        size_t l = strlen(kids + end) + 1;
 
         if (glen + (end - off) + l > XS_PAYLOAD_MAX - 1)
             break;
         end += l;
     }
     if (end > off)
-        memcpy(buf + glen, n->children + off, end - off);
+        memcpy(buf + glen, kids + off, end - off);
     glen += end - off;
-    if (end == n->clen)
+    if (end == clen)
         buf[glen++] = '\0';
     r = reply(q, buf, glen);
     free(buf);
@@ -200,10 +203,10 @@ static int op_get_perms(struct req *q)
 
     if (r < 0)
         return r;
-    for (unsigned i = 0; i < n->nperms; i++) {
+    for (unsigned i = 0; i < n->perms->n; i++) {
         if (len + 8 > sizeof(buf))
             return -E2BIG;
-        len += perm_format(&n->perms[i], buf + len, sizeof(buf) - len) + 1;
+        len += perm_format(&n->perms->p[i], buf + len, sizeof(buf) - len) + 1;
     }
     return reply(q, buf, len);
 }

@@ -4,6 +4,15 @@
  * keeps its children as the packed list of leaf names that DIRECTORY returns,
  * so a listing is one copy and the tree needs no parent pointers: a
  * transaction's commit can swap records path by path in any order.
+ *
+ * Memory: a node is one block (header, path, value); its permissions are a
+ * set shared with the nodes that have the same (a new node takes its
+ * parent's); only nodes with children have a children block. Blocks come
+ * from size classes 8 bytes apart carved out of large chunks, so a node costs
+ * its size rounded up to 8 bytes and no allocator header. Freed blocks stay
+ * in their class for the next node of that size, never returned to the
+ * system. Not thread-safe: a daemon is one thread. Under AddressSanitizer
+ * every block is its own malloc, so overruns are still caught.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +20,107 @@
 #include <string.h>
 
 #include "xsd.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define NODE_MEM_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NODE_MEM_MALLOC 1
+#endif
+#endif
+
+#define MEM_GRAIN 8u
+#define MEM_CLASSES 64u                 /* blocks up to 512 bytes; bigger ones are malloc's */
+#define MEM_CHUNK (64u * 1024)
+
+#ifndef NODE_MEM_MALLOC
+static size_t mem_round(size_t size)
+{
+    return (size + MEM_GRAIN - 1) & ~(size_t)(MEM_GRAIN - 1);
+}
+
+static struct {
+    void *free[MEM_CLASSES + 1]; /* by size / MEM_GRAIN; linked through their first word */
+    char *cur, *end;             /* the chunk being carved */
+} mem;
+
+static void mem_free(void *p, size_t size)
+{
+    size_t k = mem_round(size) / MEM_GRAIN;
+
+    if (!p)
+        return;
+    if (k > MEM_CLASSES) {
+        free(p);
+        return;
+    }
+    *(void **)p = mem.free[k];
+    mem.free[k] = p;
+}
+
+static void *mem_alloc(size_t size)
+{
+    size_t k = mem_round(size) / MEM_GRAIN;
+    void *p;
+
+    if (k > MEM_CLASSES)
+        return malloc(size);
+    if (mem.free[k]) {
+        p = mem.free[k];
+        mem.free[k] = *(void **)p;
+        return p;
+    }
+    if ((size_t)(mem.end - mem.cur) < k * MEM_GRAIN) {
+        char *c = malloc(MEM_CHUNK);
+
+        if (!c)
+            return NULL;
+        /* The old chunk's tail (smaller than any class's block) joins its class. */
+        if (mem.end - mem.cur >= (ptrdiff_t)MEM_GRAIN)
+            mem_free(mem.cur, mem.end - mem.cur);
+        mem.cur = c;
+        mem.end = c + MEM_CHUNK;
+    }
+    p = mem.cur;
+    mem.cur += k * MEM_GRAIN;
+    return p;
+}
+
+/* The same block while the size class does not change. */
+static void *mem_resize(void *p, size_t old, size_t size)
+{
+    const size_t big = MEM_CLASSES * MEM_GRAIN;
+    void *n;
+
+    if (old > big && size > big)
+        return realloc(p, size);
+    if (mem_round(old) == mem_round(size))
+        return p;
+    n = mem_alloc(size);
+    if (!n)
+        return NULL;
+    memcpy(n, p, old < size ? old : size);
+    mem_free(p, old);
+    return n;
+}
+#else
+static void mem_free(void *p, size_t size)
+{
+    (void)size;
+    free(p);
+}
+
+static void *mem_alloc(size_t size)
+{
+    return malloc(size);
+}
+
+static void *mem_resize(void *p, size_t old, size_t size)
+{
+    (void)old;
+    return realloc(p, size);
+}
+#endif
 
 static uint32_t path_hash(const char *p, size_t len)
 {
@@ -75,11 +185,12 @@ static void node_table_grow(struct node_table *t)
     t->nbuckets = nb;
 }
 
+/* Two nodes per bucket on average: chains stay short, the array half the size. */
 int node_table_insert(struct node_table *t, struct node *n)
 {
     struct node **b;
 
-    if (t->count >= t->nbuckets)
+    if (t->count >= 2 * t->nbuckets)
         node_table_grow(t);
     n->hash = path_hash(n->path, n->plen);
     b = &t->buckets[n->hash & (t->nbuckets - 1)];
@@ -89,130 +200,199 @@ int node_table_insert(struct node_table *t, struct node *n)
     return 0;
 }
 
-void node_table_remove(struct node_table *t, struct node *n)
+static struct node **node_table_link(struct node_table *t, const struct node *n)
 {
     struct node **pp = &t->buckets[n->hash & (t->nbuckets - 1)];
 
-    for (; *pp; pp = &(*pp)->hnext) {
-        if (*pp == n) {
-            *pp = n->hnext;
-            t->count--;
-            return;
-        }
+    for (; *pp; pp = &(*pp)->hnext)
+        if (*pp == n)
+            return pp;
+    return NULL;
+}
+
+void node_table_remove(struct node_table *t, struct node *n)
+{
+    struct node **pp = node_table_link(t, n);
+
+    if (pp) {
+        *pp = n->hnext;
+        t->count--;
     }
+}
+
+static size_t node_bytes(size_t plen, size_t vlen)
+{
+    return offsetof(struct node, path) + plen + 1 + vlen;
+}
+
+static size_t kids_bytes(size_t cap)
+{
+    return offsetof(struct node_kids, names) + cap;
 }
 
 struct node *node_new(const char *path, size_t plen)
 {
-    struct node *n = calloc(1, sizeof(*n) + plen + 1);
+    struct node *n;
 
+    if (plen > UINT16_MAX)
+        return NULL;
+    n = mem_alloc(node_bytes(plen, 0));
     if (!n)
         return NULL;
+    memset(n, 0, offsetof(struct node, path));
     memcpy(n->path, path, plen);
+    n->path[plen] = '\0';
     n->plen = plen;
     return n;
+}
+
+static void kids_free(struct node_kids *k)
+{
+    if (k)
+        mem_free(k, kids_bytes(k->cap));
+}
+
+void node_drop_children(struct node *n)
+{
+    kids_free(n->kids);
+    n->kids = NULL;
 }
 
 void node_free(struct node *n)
 {
     if (!n)
         return;
-    free(n->perms);
-    free(n->value);
-    free(n->children);
-    free(n);
-}
-
-static void *dup_mem(const void *p, size_t len)
-{
-    void *r;
-
-    if (!p)
-        return NULL;
-    r = malloc(len ? len : 1);
-    if (r)
-        memcpy(r, p, len);
-    return r;
+    perms_put(n->perms);
+    kids_free(n->kids);
+    mem_free(n, node_bytes(n->plen, n->vlen));
 }
 
 struct node *node_clone(const struct node *o)
 {
-    struct node *n = node_new(o->path, o->plen);
+    size_t size = node_bytes(o->plen, o->vlen);
+    struct node *n = mem_alloc(size);
 
     if (!n)
         return NULL;
-    n->kind = o->kind;
-    n->gen = o->gen;
-    n->nperms = o->nperms;
-    n->vlen = o->vlen;
-    n->clen = n->ccap = o->clen;
-    n->perms = dup_mem(o->perms, o->nperms * sizeof(*o->perms));
-    n->value = dup_mem(o->value, o->vlen);
-    n->children = dup_mem(o->children, o->clen);
-    if ((o->perms && !n->perms) || (o->value && !n->value) || (o->children && !n->children)) {
-        node_free(n);
-        return NULL;
+    memcpy(n, o, size);
+    n->hnext = NULL;
+    n->fire = 0;
+    n->kids = NULL;
+    if (o->kids && o->kids->len) {
+        n->kids = mem_alloc(kids_bytes(o->kids->len));
+        if (!n->kids) {
+            mem_free(n, size);
+            return NULL;
+        }
+        n->kids->len = n->kids->cap = o->kids->len;
+        memcpy(n->kids->names, o->kids->names, o->kids->len);
     }
+    if (n->perms)
+        n->perms->refs++;
     return n;
 }
 
-int node_set_value(struct node *n, const void *val, size_t len)
+int node_set_value(struct node_table *t, struct node **np, const void *val, size_t len)
 {
-    char *v = malloc(len ? len : 1);
+    struct node *n = *np, **link = NULL;
 
-    if (!v)
-        return -ENOMEM;
+    if (len > UINT16_MAX)
+        return -E2BIG;
+    if (len != n->vlen) {
+        if (t)
+            link = node_table_link(t, n);
+        n = mem_resize(n, node_bytes(n->plen, n->vlen), node_bytes(n->plen, len));
+        if (!n)
+            return -ENOMEM;
+        if (link)
+            *link = n;
+        *np = n;
+    }
     if (len)
-        memcpy(v, val, len);
-    free(n->value);
-    n->value = v;
+        memcpy(n->path + n->plen + 1, val, len);
     n->vlen = len;
     return 0;
 }
 
+struct node_perms *perms_new(const struct xsd_perm *p, unsigned np)
+{
+    struct node_perms *s;
+
+    if (!np || np > UINT16_MAX)
+        return NULL;
+    s = malloc(sizeof(*s) + np * sizeof(*p));
+    if (!s)
+        return NULL;
+    s->refs = 1;
+    s->n = np;
+    memcpy(s->p, p, np * sizeof(*p));
+    return s;
+}
+
+void perms_put(struct node_perms *p)
+{
+    if (p && !--p->refs)
+        free(p);
+}
+
+void node_share_perms(struct node *n, struct node_perms *p)
+{
+    p->refs++;
+    perms_put(n->perms);
+    n->perms = p;
+}
+
 int node_set_perms(struct node *n, const struct xsd_perm *p, unsigned np)
 {
-    struct xsd_perm *c = malloc(np * sizeof(*c));
+    struct node_perms *s = perms_new(p, np);
 
-    if (!c)
+    if (!s)
         return -ENOMEM;
-    memcpy(c, p, np * sizeof(*c));
-    free(n->perms);
-    n->perms = c;
-    n->nperms = np;
+    perms_put(n->perms);
+    n->perms = s;
     return 0;
 }
 
 int node_add_child(struct node *n, const char *name, size_t len)
 {
-    if (n->clen + len + 1 > n->ccap) {
-        size_t cap = n->ccap ? n->ccap * 2 : 32;
-        char *c;
+    struct node_kids *k = n->kids;
+    size_t have = k ? k->len : 0;
 
-        while (cap < n->clen + len + 1)
+    if (!k || have + len + 1 > k->cap) {
+        size_t cap = k ? k->cap * 2 : 16;
+
+        while (cap < have + len + 1)
             cap *= 2;
-        c = realloc(n->children, cap);
-        if (!c)
+        if (cap > UINT32_MAX)
             return -ENOMEM;
-        n->children = c;
-        n->ccap = cap;
+        k = k ? mem_resize(k, kids_bytes(k->cap), kids_bytes(cap)) : mem_alloc(kids_bytes(cap));
+        if (!k)
+            return -ENOMEM;
+        k->len = have;
+        k->cap = cap;
+        n->kids = k;
     }
-    memcpy(n->children + n->clen, name, len);
-    n->children[n->clen + len] = '\0';
-    n->clen += len + 1;
+    memcpy(k->names + k->len, name, len);
+    k->names[k->len + len] = '\0';
+    k->len += len + 1;
     return 0;
 }
 
 void node_del_child(struct node *n, const char *name, size_t len)
 {
+    struct node_kids *k = n->kids;
     size_t off = 0;
 
-    while (off < n->clen) {
-        size_t l = strlen(n->children + off);
+    while (k && off < k->len) {
+        size_t l = strlen(k->names + off);
 
-        if (l == len && !memcmp(n->children + off, name, len)) {
-            memmove(n->children + off, n->children + off + l + 1, n->clen - off - l - 1);
-            n->clen -= l + 1;
+        if (l == len && !memcmp(k->names + off, name, len)) {
+            memmove(k->names + off, k->names + off + l + 1, k->len - off - l - 1);
+            k->len -= l + 1;
+            if (!k->len) {
+                kids_free(k);
+                n->kids = NULL;
+            }
             return;
         }
         off += l + 1;

@@ -19,6 +19,12 @@ static const struct xsd_quota *acc_quota(struct access *a)
     return a->c ? domain_quota(a->x, a->c->domid) : &a->x->cfg.dom0;
 }
 
+/* The table holding the nodes this access changes. */
+static struct node_table *acc_table(struct access *a)
+{
+    return a->t ? &a->t->nodes : &a->x->tree;
+}
+
 static int txn_record(struct access *a, const char *path, size_t plen, struct node **out)
 {
     struct txn *t = a->t;
@@ -176,7 +182,7 @@ found:
 
 int acc_check(struct access *a, const struct node *n, unsigned want)
 {
-    return perms_allow(a->x, a->c, n->perms, n->nperms, want);
+    return perms_allow(a->x, a->c, n->perms->p, n->perms->n, want);
 }
 
 static void acc_fire(struct access *a, struct node *n, const char *path, size_t plen,
@@ -193,14 +199,18 @@ static void acc_fire(struct access *a, struct node *n, const char *path, size_t 
         e->fire = recurse ? 2 : 1;
 }
 
-/* Create @path under its existing parent, inheriting the parent's perms. */
+/*
+ * Create @path under its existing parent, sharing the parent's permissions
+ * (a guest gets its own set, owning what it creates, unless the parent's
+ * says so already). Nothing changes unless everything succeeds.
+ */
 static int acc_create(struct access *a, const char *path, size_t plen, struct node **out)
 {
     size_t pl = path_parent_len(path, plen);
     const size_t leaf = pl == 1 ? 1 : pl + 1;
-    struct node *parent, *n, *e = NULL;
+    struct node *parent, *n;
     const struct xsd_quota *q = acc_quota(a);
-    struct xsd_perm *perms;
+    struct node_perms *perms;
     int r;
 
     parent = acc_modify(a, path, pl);
@@ -209,35 +219,42 @@ static int acc_create(struct access *a, const char *path, size_t plen, struct no
     if (a->c && q->nodes && acc_owned(a, a->c->domid) >= q->nodes)
         return -ENOSPC;
     if (a->t) {
-        r = txn_record(a, path, plen, &e);
+        /* Reuse the record, keeping the generation it saw; a tombstone's value goes. */
+        r = txn_record(a, path, plen, &n);
+        if (r == 0)
+            r = node_set_value(&a->t->nodes, &n, NULL, 0);
         if (r < 0)
             return r;
-        n = e; /* reuse the record, keeping the generation it saw */
-        free(n->value), free(n->children), free(n->perms);
-        n->value = n->children = NULL;
-        n->perms = NULL;
-        n->vlen = n->clen = n->ccap = n->nperms = 0;
-        n->kind = NODE_LIVE;
     } else {
         n = node_new(path, plen);
         if (!n)
             return -ENOMEM;
-        n->gen = ++a->x->gen;
     }
-    r = node_set_perms(n, parent->perms, parent->nperms);
-    if (r == 0)
-        r = node_add_child(parent, path + leaf, plen - leaf);
+    perms = parent->perms;
+    if (a->c && !a->c->privileged && perms->p[0].domid != a->c->domid) {
+        perms = perms_new(parent->perms->p, parent->perms->n);
+        if (perms)
+            perms->p[0].domid = a->c->domid; /* guests own what they create */
+    } else {
+        perms->refs++;
+    }
+    r = perms ? node_add_child(parent, path + leaf, plen - leaf) : -ENOMEM;
     if (r < 0) {
-        if (!e)
+        perms_put(perms);
+        if (!a->t)
             node_free(n);
         return r;
     }
-    perms = n->perms;
-    if (a->c && !a->c->privileged)
-        perms[0].domid = a->c->domid; /* guests own what they create */
-    if (!e)
+    perms_put(n->perms);
+    n->perms = perms;
+    node_drop_children(n);
+    if (a->t) {
+        n->kind = NODE_LIVE;
+    } else {
+        n->gen = ++a->x->gen;
         node_table_insert(&a->x->tree, n);
-    acc_account(a, perms[0].domid, 1);
+    }
+    acc_account(a, perms->p[0].domid, 1);
     *out = n;
     return 0;
 }
@@ -264,9 +281,9 @@ int acc_write(struct access *a, const char *path, const void *val, size_t len, b
         n = acc_modify(a, path, strlen(path));
         if (!n)
             return -errno;
-        r = node_set_value(n, val, len);
+        r = node_set_value(acc_table(a), &n, val, len);
         if (r == 0)
-            acc_fire(a, n, n->path, n->plen, n->perms, n->nperms, false);
+            acc_fire(a, n, n->path, n->plen, n->perms->p, n->perms->n, false);
         return r;
     }
     /* Find the closest existing ancestor: the caller must be able to write it. */
@@ -289,9 +306,9 @@ int acc_write(struct access *a, const char *path, const void *val, size_t len, b
         if (r < 0)
             return r;
     }
-    r = node_set_value(n, val, len);
+    r = node_set_value(acc_table(a), &n, val, len);
     if (r == 0)
-        acc_fire(a, n, n->path, n->plen, n->perms, n->nperms, false);
+        acc_fire(a, n, n->path, n->plen, n->perms->p, n->perms->n, false);
     return r;
 }
 
@@ -304,7 +321,7 @@ static int acc_delete_one(struct access *a, const char *path, size_t plen)
         e = node_table_find(&a->x->tree, path, plen);
         if (!e)
             return 0;
-        acc_account(a, e->perms[0].domid, -1);
+        acc_account(a, node_owner(e), -1);
         node_table_remove(&a->x->tree, e);
         node_free(e);
         return 0;
@@ -312,10 +329,8 @@ static int acc_delete_one(struct access *a, const char *path, size_t plen)
     e = acc_modify(a, path, plen);
     if (!e)
         return errno == ENOENT ? 0 : -errno;
-    acc_account(a, e->perms[0].domid, -1);
-    free(e->value), free(e->children);
-    e->value = e->children = NULL;
-    e->vlen = e->clen = e->ccap = 0;
+    acc_account(a, node_owner(e), -1);
+    node_drop_children(e);
     e->kind = NODE_TOMB; /* keeps perms for the watch event */
     return 0;
 }
@@ -337,8 +352,8 @@ static int acc_delete_tree(struct access *a, const char *root)
         const struct node *nd;
 
         r = acc_find(a, p, pl, &nd);
-        for (size_t off = 0; r == 0 && nd && off < nd->clen;) {
-            const char *name = nd->children + off;
+        for (size_t off = 0; r == 0 && nd && off < node_clen(nd);) {
+            const char *name = node_children(nd) + off;
             size_t nl = strlen(name);
             char *cp;
 
@@ -378,9 +393,8 @@ int acc_rm(struct access *a, const char *path)
 {
     size_t plen = strlen(path), pl = path_parent_len(path, plen);
     const struct node *cur, *parent;
-    struct xsd_perm *saved = NULL;
+    struct node_perms *saved;
     struct node *pn;
-    unsigned np;
     int r;
 
     if (plen == 1)
@@ -396,11 +410,8 @@ int acc_rm(struct access *a, const char *path)
     r = acc_check(a, cur, XS_PERM_WRITE);
     if (r < 0)
         return r;
-    np = cur->nperms;
-    saved = malloc(np * sizeof(*saved));
-    if (!saved)
-        return -ENOMEM;
-    memcpy(saved, cur->perms, np * sizeof(*saved));
+    saved = cur->perms; /* for the watch event, once the node is gone */
+    saved->refs++;
     pn = acc_modify(a, path, pl);
     if (!pn) {
         r = -errno;
@@ -409,9 +420,9 @@ int acc_rm(struct access *a, const char *path)
     node_del_child(pn, path + (pl == 1 ? 1 : pl + 1), plen - (pl == 1 ? 1 : pl + 1));
     r = acc_delete_tree(a, path);
     if (r == 0)
-        acc_fire(a, NULL, path, plen, saved, np, true);
+        acc_fire(a, NULL, path, plen, saved->p, saved->n, true);
 out:
-    free(saved);
+    perms_put(saved);
     return r;
 }
 
@@ -431,14 +442,14 @@ int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, 
     if (!cur)
         return -ENOENT;
     r = acc_check(a, cur, XS_PERM_WRITE);
-    if (r == 0 && a->c && !a->c->privileged && cur->perms[0].domid != a->c->domid)
+    if (r == 0 && a->c && !a->c->privileged && node_owner(cur) != a->c->domid)
         r = -EACCES; /* only the owner may change permissions */
     if (r < 0)
         return r;
     n = acc_modify(a, path, strlen(path));
     if (!n)
         return -errno;
-    old = n->perms[0].domid;
+    old = node_owner(n);
     r = node_set_perms(n, p, np);
     if (r < 0)
         return r;
@@ -446,7 +457,7 @@ int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, 
         acc_account(a, old, -1);
         acc_account(a, p[0].domid, 1);
     }
-    acc_fire(a, n, n->path, n->plen, n->perms, n->nperms, false);
+    acc_fire(a, n, n->path, n->plen, n->perms->p, n->perms->n, false);
     return 0;
 }
 
@@ -482,39 +493,20 @@ static bool txn_valid(struct xsd *x, struct txn *t)
     return true;
 }
 
-/* Apply one record to the live tree; cannot fail. */
+/* Apply one record to the live tree, moving a changed node there; cannot fail. */
 static void txn_apply(struct xsd *x, struct txn *t, struct node *e)
 {
     struct node *m = node_table_find(&x->tree, e->path, e->plen);
 
-    if (e->kind == NODE_TOMB) {
-        if (m) {
-            node_table_remove(&x->tree, m);
-            node_free(m);
-        }
-        return;
+    if (m) {
+        node_table_remove(&x->tree, m);
+        node_free(m);
     }
-    if (!m) {
-        node_table_remove(&t->nodes, e);
-        e->gen = ++x->gen;
-        node_table_insert(&x->tree, e);
+    if (e->kind == NODE_TOMB)
         return;
-    }
-#define SWAP(f)                                                                                    \
-    do {                                                                                           \
-        __typeof__(m->f) tmp_ = m->f;                                                              \
-        m->f = e->f;                                                                               \
-        e->f = tmp_;                                                                               \
-    } while (0)
-    SWAP(perms);
-    SWAP(nperms);
-    SWAP(value);
-    SWAP(vlen);
-    SWAP(children);
-    SWAP(clen);
-    SWAP(ccap);
-#undef SWAP
-    m->gen = ++x->gen;
+    node_table_remove(&t->nodes, e);
+    e->gen = ++x->gen;
+    node_table_insert(&x->tree, e);
 }
 
 int txn_commit(struct xsd *x, struct txn *t)
@@ -546,7 +538,8 @@ int txn_commit(struct xsd *x, struct txn *t)
         const struct node *m = node_table_find(&x->tree, e->path, e->plen);
         const struct node *src = e->kind == NODE_TOMB || !m ? e : m;
 
-        watch_fire(x, e->path, e->plen, src->perms, src->nperms, e->fire == 2);
+        watch_fire(x, e->path, e->plen, src->perms->p, src->perms->n, e->fire == 2);
+        e->fire = 0; /* it may be in the live tree now */
     }
     free(fire);
     free(live);

@@ -48,21 +48,63 @@ extern const char *const xsd_quota_names[];
 
 enum node_kind { NODE_LIVE, NODE_TOMB, NODE_SEEN };
 
+/*
+ * A permission set, shared by every node that has it: a new node takes its
+ * parent's, so a tree holds few. Never changed once made (copy, then swap
+ * the pointer); freed with its last reference. Nodes of one daemon only, so
+ * the count needs no atomics.
+ */
+struct node_perms {
+    uint32_t refs;
+    uint16_t n;
+    struct xsd_perm p[];
+};
+
+/* A node's children: NUL-terminated leaf names, back to back, as DIRECTORY
+ * returns them. Leaves have none. */
+struct node_kids {
+    uint32_t len, cap;
+    char names[];
+};
+
+/*
+ * One allocation per node: this header, the path (NUL-terminated) and the
+ * value right after it. A node whose value changes size may move (see
+ * node_set_value); the tree has no parent pointers, so only its hash chain
+ * refers to it.
+ */
 struct node {
     struct node *hnext;
+    uint64_t gen;              /* bumped on every change; a txn records it */
+    struct node_perms *perms;  /* NULL only in a transaction's SEEN records */
+    struct node_kids *kids;    /* NULL: no children */
     uint32_t hash;
-    uint8_t kind;        /* only transactions hold TOMB/SEEN records */
-    uint8_t fire;        /* transaction: fire watches at commit (2 = recursive) */
-    uint16_t nperms;
-    uint64_t gen;        /* bumped on every change; a txn records it */
-    struct xsd_perm *perms;
-    char *value;
-    uint32_t vlen;
-    uint32_t clen, ccap; /* children: NUL-terminated leaf names, back to back */
-    char *children;
-    uint32_t plen;
-    char path[];
+    uint16_t plen;
+    uint16_t vlen;
+    uint8_t kind;              /* only transactions hold TOMB/SEEN records */
+    uint8_t fire;              /* transaction: fire watches at commit (2 = recursive) */
+    char path[];               /* then the value */
 };
+
+static inline const char *node_value(const struct node *n)
+{
+    return n->path + n->plen + 1;
+}
+
+static inline const char *node_children(const struct node *n)
+{
+    return n->kids ? n->kids->names : "";
+}
+
+static inline size_t node_clen(const struct node *n)
+{
+    return n->kids ? n->kids->len : 0;
+}
+
+static inline uint16_t node_owner(const struct node *n)
+{
+    return n->perms->p[0].domid;
+}
 
 struct node_table {
     struct node **buckets;
@@ -78,10 +120,15 @@ void node_table_remove(struct node_table *t, struct node *n);
 struct node *node_new(const char *path, size_t plen);
 struct node *node_clone(const struct node *n);
 void node_free(struct node *n);
-int node_set_value(struct node *n, const void *val, size_t len);
+/* Replace the value; *np may move, and is relinked in @t (NULL: in no table). */
+int node_set_value(struct node_table *t, struct node **np, const void *val, size_t len);
 int node_set_perms(struct node *n, const struct xsd_perm *p, unsigned np);
+void node_share_perms(struct node *n, struct node_perms *p);
+void node_drop_children(struct node *n);
 int node_add_child(struct node *n, const char *name, size_t len);
 void node_del_child(struct node *n, const char *name, size_t len);
+struct node_perms *perms_new(const struct xsd_perm *p, unsigned np);
+void perms_put(struct node_perms *p);
 
 int perms_parse(const char *buf, size_t len, struct xsd_perm **out, unsigned *np);
 int perm_format(const struct xsd_perm *p, char *buf, size_t len);

@@ -508,13 +508,107 @@ static void test_output_bound(void)
     xsd_fini(&x);
 }
 
+/*
+ * The node layout: values stored in the node block change size (the node
+ * moves and is relinked in its hash chain), children blocks come and go,
+ * permission sets are shared between parent and child and never changed in
+ * place. Live and inside transactions, with enough nodes for long chains.
+ */
+static void test_layout(void)
+{
+    static const size_t sizes[] = {0, 1, 7, 8, 9, 16, 100, 500, 600, 4000, 3, 0, 2000, 17};
+    char path[64], val[4096], buf[4200];
+    struct xsd x;
+    struct conn *c, *g;
+    struct msg m;
+    uint32_t t, ty;
+    int ok = 1;
+
+    setup(&x);
+    c = mkconn(&x, 0, 1);
+    g = mkconn(&x, 5, 0);
+    for (size_t i = 0; i < sizeof(val); i++)
+        val[i] = 'a' + i % 26;
+    for (unsigned i = 0; i < 3000; i++) {
+        int l = snprintf(path, sizeof(path), "/l/d%u/n%u", i % 7, i);
+
+        memcpy(buf, path, l + 1);
+        memcpy(buf + l + 1, val, i % 40);
+        ok &= req(&x, c, XS_WRITE, 0, buf, l + 1 + i % 40, &m) == XS_WRITE;
+    }
+    CHECK(ok);
+    /* every size, on every node, in turn: each read sees its own value */
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        for (unsigned i = 0; i < 3000; i += 7) {
+            int l = snprintf(path, sizeof(path), "/l/d%u/n%u", i % 7, i);
+            size_t vl = (sizes[k] + i) % 4001;
+
+            memcpy(buf, path, l + 1);
+            memcpy(buf + l + 1, val + i % 26, vl);
+            ok &= req(&x, c, XS_WRITE, 0, buf, l + 1 + vl, &m) == XS_WRITE;
+        }
+        for (unsigned i = 0; i < 3000; i++) {
+            int l = snprintf(path, sizeof(path), "/l/d%u/n%u", i % 7, i);
+            size_t vl = i % 7 ? i % 40 : (sizes[k] + i) % 4001;
+
+            ty = req(&x, c, XS_READ, 0, path, l + 1, &m);
+            ok &= ty == XS_READ && m.len == vl && !memcmp(m.body, val + (i % 7 ? 0 : i % 26), vl);
+        }
+    }
+    CHECK(ok);
+    /* the same inside a transaction: private until commit, then live */
+    t = txstart(&x, c);
+    CHECK(req(&x, c, XS_WRITE, t, S("/l/d0/n0\0a-longer-value-than-before-by-far"), &m) == XS_WRITE);
+    CHECK(req(&x, c, XS_WRITE, t, S("/l/d1/n1\0"), &m) == XS_WRITE);
+    CHECK(req(&x, c, XS_RM, t, S("/l/d2\0"), &m) == XS_RM);
+    CHECK(req(&x, c, XS_WRITE, t, S("/l/d2/again\0back"), &m) == XS_WRITE);
+    CHECK(req(&x, c, XS_WRITE, t, S("/l/d2/again\0back, longer"), &m) == XS_WRITE);
+    ty = req(&x, c, XS_READ, 0, S("/l/d1/n1\0"), &m);
+    CHECK(ty == XS_READ && m.len == 1);
+    CHECK(req(&x, c, XS_TRANSACTION_END, t, S("T\0"), &m) == XS_TRANSACTION_END);
+    ty = req(&x, c, XS_READ, 0, S("/l/d0/n0\0"), &m);
+    CHECK(ty == XS_READ && !strcmp(m.body, "a-longer-value-than-before-by-far"));
+    ty = req(&x, c, XS_READ, 0, S("/l/d1/n1\0"), &m);
+    CHECK(ty == XS_READ && m.len == 0);
+    ty = req(&x, c, XS_DIRECTORY, 0, S("/l/d2\0"), &m);
+    CHECK(ty == XS_DIRECTORY && m.len == 6 && !memcmp(m.body, "again\0", 6));
+    ty = req(&x, c, XS_READ, 0, S("/l/d2/again\0"), &m);
+    CHECK(ty == XS_READ && !strcmp(m.body, "back, longer"));
+    /* children: all removed, then a first child again */
+    CHECK(req(&x, c, XS_RM, 0, S("/l/d2/again\0"), &m) == XS_RM);
+    ty = req(&x, c, XS_DIRECTORY, 0, S("/l/d2\0"), &m);
+    CHECK(ty == XS_DIRECTORY && m.len == 0);
+    CHECK(req(&x, c, XS_WRITE, 0, S("/l/d2/x\0"), &m) == XS_WRITE);
+    ty = req(&x, c, XS_DIRECTORY, 0, S("/l/d2\0"), &m);
+    CHECK(ty == XS_DIRECTORY && m.len == 2 && !memcmp(m.body, "x\0", 2));
+    /* shared permissions: changing the parent's leaves the children's */
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/l\0n0\0w5\0"), &m) == XS_SET_PERMS);
+    CHECK(req(&x, c, XS_WRITE, 0, S("/l/p/q\0v"), &m) == XS_WRITE);
+    CHECK(req(&x, g, XS_WRITE, 0, S("/l/p/g\0v"), &m) == XS_WRITE); /* 5 may write /l/p */
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/l/p\0n0\0"), &m) == XS_SET_PERMS);
+    ty = req(&x, c, XS_GET_PERMS, 0, S("/l/p/q\0"), &m);
+    CHECK(ty == XS_GET_PERMS && m.len == 6 && !memcmp(m.body, "n0\0w5\0", 6));
+    ty = req(&x, c, XS_GET_PERMS, 0, S("/l/p/g\0"), &m);
+    CHECK(ty == XS_GET_PERMS && m.len == 6 && !memcmp(m.body, "n5\0w5\0", 6));
+    ty = req(&x, c, XS_GET_PERMS, 0, S("/l/p\0"), &m);
+    CHECK(ty == XS_GET_PERMS && m.len == 3 && !memcmp(m.body, "n0\0", 3));
+    /* a removed node's watchers hear of it with the perms it had */
+    CHECK(req(&x, g, XS_WATCH, 0, S("/l/p/g\0tok\0"), &m) == XS_WATCH);
+    drain_events(g);
+    CHECK(req(&x, c, XS_RM, 0, S("/l/p/g\0"), &m) == XS_RM);
+    CHECK(expect_event(g, "/l/p/g", "tok"));
+    CHECK(req(&x, c, XS_RM, 0, S("/l/p\0"), &m) == XS_RM);
+    CHECK(tree_ok(&x));
+    xsd_fini(&x);
+}
+
 static const struct {
     const char *name;
     void (*fn)(void);
 } tests[] = {
     {"tree", test_tree},   {"perms", test_perms},   {"watches", test_watches},
     {"txn", test_txn},     {"quota", test_quota},   {"parser", test_parser},
-    {"bound", test_output_bound},
+    {"bound", test_output_bound}, {"layout", test_layout},
 };
 
 int main(int argc, char **argv)

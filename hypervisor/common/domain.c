@@ -268,11 +268,6 @@ static int map_fresh(struct domain *d, gfn_t gfn, mfn_t mfn, unsigned int order)
     return rc;
 }
 
-static bool below_address_bits(gfn_t gfn, unsigned int order, unsigned int bits)
-{
-    return !bits || bits >= 64 || gfn_x(gfn) + (1ull << order) <= 1ull << (bits - PAGE_SHIFT);
-}
-
 int domain_populate(struct domain *d, gfn_t gfn, unsigned int order, unsigned int address_bits)
 {
     uint64_t n = 1ull << order;
@@ -284,7 +279,7 @@ int domain_populate(struct domain *d, gfn_t gfn, unsigned int order, unsigned in
     /* The hardware domain's RAM is identity-mapped: its devices DMA to guest-physical addresses. */
     if (is_hardware_domain(d)) {
         mfn = _mfn(gfn_x(gfn));
-        rc = below_address_bits(gfn, order, address_bits) ? mm_domain_claim(d, mfn, n) : -ENOMEM;
+        rc = mm_domain_claim(d, mfn, order, address_bits);
     } else {
         rc = mm_domain_alloc(d, order, address_bits, &mfn);
     }

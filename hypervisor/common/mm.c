@@ -267,14 +267,16 @@ int mm_domain_alloc(struct domain *d, unsigned int order, unsigned int address_b
     return rc;
 }
 
-int mm_domain_claim(struct domain *d, mfn_t mfn, uint64_t nr)
+int mm_domain_claim(struct domain *d, mfn_t mfn, unsigned int order, unsigned int address_bits)
 {
+    uint64_t n = 1ull << order;
     int rc;
 
+    if (order > BUDDY_MAX_ORDER || !below_address_bits(mfn, order, address_bits))
+        return -ENOMEM;
     spin_lock(&frames_lock);
-    rc = d->pages.nr + nr > d->max_pages ? -ENOMEM
-                                         : buddy_alloc_range(&frames, mfn_x(mfn), mfn_x(mfn) + nr);
-    for (uint64_t i = 0; !rc && i < nr; i++)
+    rc = d->pages.nr + n > d->max_pages ? -ENOMEM : buddy_alloc_range(&frames, mfn_x(mfn), mfn_x(mfn) + n);
+    for (uint64_t i = 0; !rc && i < n; i++)
         BUG_ON(frame_table_assign(&frame_table, &d->pages, _mfn(mfn_x(mfn) + i), d->id));
     spin_unlock(&frames_lock);
     return rc;
@@ -292,25 +294,16 @@ void mm_low_memory_reusable(paddr_t keep_start, paddr_t keep_end)
 
 void mm_release_low_memory(const struct boot_info *bi)
 {
+    /* Frame 0 (the real-mode IVT), what arch code keeps, and everything from 1 MiB up. */
+    const struct range keep[] = {
+        { 0, PAGE_SIZE }, { low_keep_start, low_keep_end }, { LOW_MEMORY_END, DIRECT_MAP_END },
+    };
     uint64_t free_before;
 
     spin_lock(&frames_lock);
     free_before = buddy_nr_free(&frames);
-    for (unsigned int i = 0; low_memory_reusable && i < bi->nr_memmap; i++) {
-        const struct boot_mem_region *r = &bi->memmap[i];
-        paddr_t s = ALIGN_UP(MAX(r->start, PAGE_SIZE), PAGE_SIZE); /* frame 0: the real-mode IVT */
-        paddr_t e = ALIGN_DOWN(MIN(r->start + r->size, LOW_MEMORY_END), PAGE_SIZE);
-
-        if (r->type != BOOT_MEM_RAM || s >= e)
-            continue;
-        if (low_keep_start < e && s < low_keep_end) {
-            if (s < low_keep_start)
-                buddy_release_range(&frames, s >> PAGE_SHIFT, low_keep_start >> PAGE_SHIFT);
-            s = MAX(s, ALIGN_UP(low_keep_end, PAGE_SIZE));
-        }
-        if (s < e)
-            buddy_release_range(&frames, s >> PAGE_SHIFT, e >> PAGE_SHIFT);
-    }
+    if (low_memory_reusable)
+        for_each_free(bi, keep, ARRAY_SIZE(keep), release, &frames);
     low_memory_reusable = false;
     managed_frames += buddy_nr_free(&frames) - free_before;
     spin_unlock(&frames_lock);

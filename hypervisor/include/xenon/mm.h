@@ -46,8 +46,11 @@ struct domain;
  * short; -EINVAL for an impossible order or address width.
  */
 int mm_domain_alloc(struct domain *d, unsigned int order, unsigned int address_bits, mfn_t *mfn);
-/* Give d exactly the frames [mfn, mfn + nr); -EBUSY if any is not free, -ENOMEM past max_pages. */
-int mm_domain_claim(struct domain *d, mfn_t mfn, uint64_t nr);
+/*
+ * Give d exactly the 2^order frames at mfn: -EBUSY if any is not free,
+ * -ENOMEM past max_pages or if they reach 2^address_bits (0: no limit).
+ */
+int mm_domain_claim(struct domain *d, mfn_t mfn, unsigned int order, unsigned int address_bits);
 /* d gives the frame up; it is freed unless others still reference it. -EINVAL if not d's. */
 int mm_domain_release(struct domain *d, mfn_t mfn);
 /* Reference a frame owner owns now (-EINVAL if it does not): the frame stays until mm_put_page. */

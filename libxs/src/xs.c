@@ -10,16 +10,29 @@
  *
  * Lock order: wmu (writes) is never held while taking mu, nor mu while
  * taking wmu.
+ *
+ * A caller waiting for its reply on a socket spins a little before it
+ * sleeps, when the process may run on more than one CPU: a daemon on
+ * another CPU answers in a few microseconds, sooner than a sleeping thread
+ * is woken (tens of microseconds in a VM). A spin that runs out makes the
+ * handle skip spinning for the next 2, 4 ... 256 waits; a reply that comes
+ * while spinning resets that. At most one thread per spare CPU of the
+ * process spins at a time, so clients do not crowd out a daemon on their
+ * machine. XS_SPIN_US in the environment changes the window (0: never).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xenon/xs.h>
@@ -44,6 +57,7 @@ struct xs_handle {
     struct msg *replies;
     struct msg *ev_head, *ev_tail;
     int pipe[2];
+    unsigned spin_fails, spin_skip; /* back-off after spins that ran out */
     /* input buffer, touched only by whoever holds the reader role */
     size_t in_have;
     char in[2 * (sizeof(struct xs_msg_hdr) + XS_PAYLOAD_MAX)];
@@ -62,6 +76,70 @@ int xs_errno_from_name(const char *name)
         if (errnames[i] && !strcmp(errnames[i], name))
             return i;
     return EIO;
+}
+
+#define SPIN_DEFAULT_NS 50000
+#define SPIN_SKIP_MAX 256
+
+static uint64_t spin_ns;        /* the window; 0 if spinning does not pay */
+static int spin_slots;          /* spare CPUs: how many threads may spin at once */
+static atomic_int spinners;
+static pthread_once_t spin_once = PTHREAD_ONCE_INIT;
+
+static void spin_setup(void)
+{
+    const char *env = getenv("XS_SPIN_US");
+    cpu_set_t set;
+
+    if (sched_getaffinity(0, sizeof(set), &set) == 0)
+        spin_slots = CPU_COUNT(&set) - 1;
+    spin_ns = env ? strtoull(env, NULL, 10) * 1000 : SPIN_DEFAULT_NS;
+    if (spin_slots <= 0)
+        spin_ns = 0;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * Poll the socket for up to the spin window. Returns what recv() returned
+ * (bytes, 0 for end of file, -1 with errno), or -1 with EAGAIN when the
+ * window ran out or this wait does not spin: then the caller sleeps.
+ */
+static ssize_t spin_read(struct xs_handle *h, void *buf, size_t len)
+{
+    ssize_t n = -1;
+    uint64_t t0;
+
+    errno = EAGAIN;
+    if (!spin_ns || !h->is_socket)
+        return -1;
+    if (h->spin_skip) {
+        h->spin_skip--;
+        return -1;
+    }
+    if (atomic_fetch_add(&spinners, 1) >= spin_slots) {
+        atomic_fetch_sub(&spinners, 1);
+        return -1;
+    }
+    t0 = now_ns();
+    do
+        n = recv(h->fd, buf, len, MSG_DONTWAIT);
+    while (n < 0 && errno == EAGAIN && now_ns() - t0 < spin_ns);
+    atomic_fetch_sub(&spinners, 1);
+    if (n < 0 && errno == EAGAIN) {
+        if (h->spin_fails < 8)
+            h->spin_fails++;
+        h->spin_skip = 1u << h->spin_fails;
+    } else {
+        h->spin_fails = 0;
+    }
+    return n;
 }
 
 static int connect_socket(const char *path)
@@ -120,6 +198,7 @@ int xs_open(struct xs_handle **out, const char *path, unsigned flags)
         close(fd);
         return -ENOMEM;
     }
+    pthread_once(&spin_once, spin_setup);
     h->fd = fd;
     h->is_socket = sock;
     h->next_req = 1;
@@ -163,11 +242,22 @@ void xs_close(struct xs_handle *h)
     free(h);
 }
 
-/* Make sure @want bytes are buffered, reading as much as comes at once. */
-static int fill(struct xs_handle *h, size_t want)
+/*
+ * Make sure @want bytes are buffered, reading as much as comes at once;
+ * @spin: a caller waits for its reply (not the watch thread).
+ */
+static int fill(struct xs_handle *h, size_t want, bool spin)
 {
     while (h->in_have < want) {
-        ssize_t n = read(h->fd, h->in + h->in_have, sizeof(h->in) - h->in_have);
+        void *at = h->in + h->in_have;
+        size_t room = sizeof(h->in) - h->in_have;
+        ssize_t n = -1;
+
+        errno = EAGAIN;
+        if (spin)
+            n = spin_read(h, at, room);
+        if (n < 0 && errno == EAGAIN)
+            n = read(h->fd, at, room); /* sleep */
 
         if (n == 0)
             return -ECONNRESET;
@@ -181,19 +271,19 @@ static int fill(struct xs_handle *h, size_t want)
     return 0;
 }
 
-static int read_msg(struct xs_handle *h, struct msg **out)
+static int read_msg(struct xs_handle *h, struct msg **out, bool spin)
 {
     const size_t hs = sizeof(struct xs_msg_hdr);
     struct xs_msg_hdr hdr;
     struct msg *m;
-    int r = fill(h, hs);
+    int r = fill(h, hs, spin);
 
     if (r < 0)
         return r;
     memcpy(&hdr, h->in, hs);
     if (hdr.len > XS_PAYLOAD_MAX)
         return -EPROTO;
-    r = fill(h, hs + hdr.len);
+    r = fill(h, hs + hdr.len, spin);
     if (r < 0)
         return r;
     m = malloc(sizeof(*m) + hdr.len + 1);
@@ -240,7 +330,7 @@ static void *reader_thread(void *arg)
     pthread_mutex_unlock(&h->mu);
     for (;;) {
         struct msg *m;
-        int r = read_msg(h, &m);
+        int r = read_msg(h, &m, false);
 
         pthread_mutex_lock(&h->mu);
         if (r < 0) {
@@ -266,7 +356,7 @@ static void pump(struct xs_handle *h)
     }
     h->reading = true;
     pthread_mutex_unlock(&h->mu);
-    r = read_msg(h, &m);
+    r = read_msg(h, &m, true);
     pthread_mutex_lock(&h->mu);
     h->reading = false;
     if (r < 0)

@@ -3,6 +3,8 @@
  * libxenonxs against a real xenstored on a private socket: every call,
  * watches through the pollable descriptor, transactions from two handles,
  * many threads on one handle, directory listings larger than a message.
+ * Then replies as a spinning caller can meet them, from a scripted peer:
+ * late (past the spin window), split across writes, or never (a close).
  */
 #include <errno.h>
 #include <poll.h>
@@ -10,6 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
 #include <xenon/xs.h>
 
 #include "daemon.h"
@@ -181,6 +187,78 @@ static void test_guest(struct xs_handle *h0)
     xs_close(g);
 }
 
+/* A peer that answers each request with "v" after a scripted delay. */
+enum peer_mode { PEER_LATE, PEER_SPLIT, PEER_CLOSE };
+
+struct peer {
+    int lfd;
+    enum peer_mode mode;
+};
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, ms % 1000 * 1000000};
+
+    nanosleep(&ts, NULL);
+}
+
+static void *peer_main(void *arg)
+{
+    struct peer *p = arg;
+    struct xs_msg_hdr req, rep;
+    char body[XS_PAYLOAD_MAX];
+    int fd = accept(p->lfd, NULL, NULL);
+
+    while (fd >= 0 && read(fd, &req, sizeof(req)) == sizeof(req) &&
+           read(fd, body, req.len) == (ssize_t)req.len) {
+        rep = (struct xs_msg_hdr){.type = req.type, .req_id = req.req_id, .len = 1};
+        if (p->mode == PEER_CLOSE) {
+            sleep_ms(5);
+            break;
+        }
+        if (p->mode == PEER_LATE)
+            sleep_ms(20); /* far past the 50 us window: the caller sleeps */
+        if (write(fd, &rep, sizeof(rep)) != sizeof(rep))
+            break;
+        if (p->mode == PEER_SPLIT)
+            sleep_ms(2); /* the header arrives while the caller spins; the body later */
+        if (write(fd, "v", 1) != 1)
+            break;
+    }
+    if (fd >= 0)
+        close(fd);
+    return NULL;
+}
+
+static void test_spin_reply(enum peer_mode mode, const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    struct peer p = {socket(AF_UNIX, SOCK_STREAM, 0), mode};
+    struct xs_handle *h;
+    pthread_t th;
+    char *v;
+    int r;
+
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+    CHECK(bind(p.lfd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(p.lfd, 1) == 0);
+    pthread_create(&th, NULL, peer_main, &p);
+    CHECK(xs_open(&h, path, XS_OPEN_SOCKETONLY) == 0);
+    for (int i = 0; i < (mode == PEER_CLOSE ? 1 : 12); i++) {
+        r = xs_read(h, 0, "/x", &v, NULL);
+        if (mode == PEER_CLOSE) {
+            CHECK(r == -ECONNRESET);
+            continue;
+        }
+        CHECK(r == 0 && !strcmp(v, "v"));
+        if (r == 0)
+            free(v);
+    }
+    xs_close(h);
+    pthread_join(th, NULL);
+    close(p.lfd);
+    unlink(path);
+}
+
 int main(void)
 {
     struct xs_handle *h, *h2;
@@ -202,6 +280,14 @@ int main(void)
         xs_close(h2);
     }
     CHECK(daemon_stop(&d) == 0);
+    {
+        char path[160];
+
+        snprintf(path, sizeof(path), "/tmp/xs-test-peer-%d", (int)getpid());
+        test_spin_reply(PEER_LATE, path);
+        test_spin_reply(PEER_SPLIT, path);
+        test_spin_reply(PEER_CLOSE, path);
+    }
     printf("libxs: %s\n", failures ? "FAIL" : "ok");
     return failures ? 1 : 0;
 }

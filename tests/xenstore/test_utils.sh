@@ -46,3 +46,6 @@ expect watch "$(printf '/w\n/w/a\n/w/a')" "$(cat "$dir/watch")"
 xenstore-write /odd "with spaces and = signs"
 expect odd "with spaces and = signs" "$(xenstore-read /odd)"
 xenstore-write /bad//path x 2>/dev/null; expect invalid-path 1 $?
+# option checks: a bad spin window is refused before anything starts
+"$daemon" --foreground --no-xen --socket "$dir/other" --spin-us 5x 2>/dev/null; expect bad-spin-us 2 $?
+[ -e "$dir/other" ]; expect bad-spin-us-no-socket 1 $?

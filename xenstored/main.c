@@ -26,6 +26,8 @@
 
 #define DEFAULT_SOCKET "/run/xenstored/socket"
 #define DEFAULT_SPIN_US 50
+#define XSD_KVA "/proc/xen/xsd_kva"
+#define XSD_PORT "/proc/xen/xsd_port"
 
 enum tag { TAG_LISTEN, TAG_GUEST_LISTEN, TAG_EVTCHN, TAG_SIGNAL };
 
@@ -270,7 +272,7 @@ static void usage(FILE *f)
                "  -s, --socket PATH          unix socket for Dom0 clients (default " DEFAULT_SOCKET ")\n"
                "  -F, --foreground           do not daemonize\n"
                "  -P, --pidfile PATH         write the pid there\n"
-               "  -N, --no-xen               do not open Xen devices (guest rings)\n"
+               "  -N, --no-xen               do not open Xen devices (serve no ring)\n"
                "      --guest-socket DOMID:PATH  a socket whose clients act as guest DOMID (testing)\n"
                "  -q, --quota NAME=VALUE     guest quota: nodes watches transactions node-size\n"
                "                             outstanding perms txn-nodes (0 = unlimited)\n"
@@ -363,6 +365,27 @@ static bool spinning_pays(void)
     return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 1;
 }
 
+/*
+ * In a domain 0 whose kernel waits for a xenstored of its own (xenfs shows
+ * the page and port it set aside), serve that kernel's ring: its
+ * /dev/xen/xenbus then reaches us. Elsewhere the files are absent and we say
+ * nothing; a failure is not fatal, the sockets are still served.
+ */
+static void serve_dom0_ring(struct xsd *x)
+{
+    int r = xen_transport_local_ring(x, XSD_KVA, XSD_PORT);
+
+    if (r == 0 || r == -ENOENT)
+        return;
+    if (r == -ENXIO)
+        fprintf(stderr, "xenstored: domain 0's kernel offers no xenstore ring in %s\n", XSD_PORT);
+    else if (r == -ENODEV)
+        fprintf(stderr, "xenstored: cannot serve domain 0's kernel ring: no /dev/xen/evtchn\n");
+    else
+        fprintf(stderr, "xenstored: cannot serve domain 0's kernel ring (%s, %s): %s\n", XSD_KVA,
+                XSD_PORT, strerror(-r));
+}
+
 static int setup(struct daemon *d, struct opts *o)
 {
     sigset_t ss;
@@ -412,6 +435,8 @@ static int setup(struct daemon *d, struct opts *o)
                     strerror(-e));
         if (r == 0)
             release_dead(&d->x); /* any that died before the VIRQ was bound */
+        if (r == 0)
+            serve_dom0_ring(&d->x);
     }
     return r;
 }

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The guest transport: a page shared with the guest holding two byte rings
- * (Xen's xenstore-ring.txt), an event channel to kick each other, and the
- * Linux devices that give us both: gntdev maps the guest's reserved xenstore
- * grant, evtchn binds its port. The ring copies are pure functions so that
- * they can be tested against a page in plain memory.
+ * The ring transport: a page holding two byte rings (Xen's
+ * xenstore-ring.txt), an event channel to kick each other, and the Linux
+ * devices that give us both. A guest's page is its reserved xenstore grant,
+ * mapped through gntdev; domain 0's own kernel's page is a page of that
+ * kernel, which xenfs lets us mmap (/proc/xen/xsd_kva). Either port is bound
+ * through evtchn. The ring copies and the reading of xenfs's files are pure
+ * functions so that they can be tested against plain memory and files.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -24,6 +27,7 @@ typedef uint16_t domid_t;
 
 #define LOAD_ACQ(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define STORE_REL(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define XSD_DOMID_SELF 0x7ff0u /* DOMID_SELF: the caller's own domain */
 
 static size_t ring_copy_out(const char *ring, uint32_t idx, char *dst, size_t n)
 {
@@ -81,7 +85,8 @@ struct xen_transport {
 struct ring_conn {
     struct xen_transport *xt;
     struct xs_ring_page *page;
-    uint64_t gnt_index;
+    bool granted;       /* page is a gntdev mapping (a guest's), not our kernel's */
+    uint64_t gnt_index; /* when granted */
     uint32_t local_port;
 };
 
@@ -131,7 +136,8 @@ static void ring_conn_destroy(struct conn *c)
 
     ioctl(rc->xt->evtchn_fd, IOCTL_EVTCHN_UNBIND, &ub);
     munmap(rc->page, 4096);
-    ioctl(rc->xt->gnt_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &um);
+    if (rc->granted)
+        ioctl(rc->xt->gnt_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &um);
     free(rc);
 }
 
@@ -140,6 +146,31 @@ static const struct conn_ops ring_ops = {
     .write = ring_conn_write,
     .destroy = ring_conn_destroy,
 };
+
+/*
+ * The page and port are ours: make the connection and tell the other end.
+ * On failure rc is torn down and NULL returned.
+ */
+static struct conn *ring_serve(struct xsd *x, struct ring_conn *rc, uint16_t domid,
+                               bool privileged)
+{
+    struct conn *c = conn_new(x, &ring_ops, rc, domid, privileged);
+
+    if (!c) {
+        ring_conn_destroy(&(struct conn){.priv = rc});
+        return NULL;
+    }
+    rc->page->server_features = XS_SERVER_FEATURE_ERROR;
+    /*
+     * A page set up before we ran (a boot domain's) says RECONNECT and its
+     * guest waits for the event that follows: the page is served from now
+     * on. Domain 0's kernel zeroed its page, which already reads CONNECTED;
+     * it too waits for the event before it probes xenbus.
+     */
+    STORE_REL(&rc->page->connection, XS_RING_CONNECTED);
+    ring_notify(rc);
+    return c;
+}
 
 static int xen_map_ring(struct xsd *x, struct domain *d)
 {
@@ -157,6 +188,7 @@ static int xen_map_ring(struct xsd *x, struct domain *d)
     map.refs[0].ref = XS_GNTTAB_RESERVED_XENSTORE;
     if (ioctl(xt->gnt_fd, IOCTL_GNTDEV_MAP_GRANT_REF, &map) < 0)
         goto fail;
+    rc->granted = true;
     rc->gnt_index = map.index;
     rc->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, xt->gnt_fd, map.index);
     if (rc->page == MAP_FAILED)
@@ -165,20 +197,8 @@ static int xen_map_ring(struct xsd *x, struct domain *d)
     if (port < 0)
         goto fail_munmap;
     rc->local_port = port;
-    d->ring = conn_new(x, &ring_ops, rc, d->domid, false);
-    if (!d->ring) {
-        errno = ENOMEM;
-        ring_conn_destroy(&(struct conn){.priv = rc});
-        return -ENOMEM;
-    }
-    rc->page->server_features = XS_SERVER_FEATURE_ERROR;
-    /*
-     * A page set up before we ran (a boot domain's) says RECONNECT and its
-     * guest waits for the event that follows: the page is served from now on.
-     */
-    STORE_REL(&rc->page->connection, XS_RING_CONNECTED);
-    ring_notify(rc);
-    return 0;
+    d->ring = ring_serve(x, rc, d->domid, false);
+    return d->ring ? 0 : -ENOMEM;
 fail_munmap:
     munmap(rc->page, 4096);
 fail_unmap: {
@@ -191,6 +211,127 @@ fail_unmap: {
 fail:
     free(rc);
     return -errno;
+}
+
+/* ---- domain 0's own kernel's ring ---- */
+
+/*
+ * A domain 0 kernel that the hypervisor gave no xenstore (Linux: the initial
+ * domain with HVM_PARAM_STORE_EVTCHN 0, "XS_LOCAL") allocates a page and an
+ * unbound port of its own for itself, and waits for a xenstored in its user
+ * space; xenfs shows the page's kernel address as xsd_kva (which maps the
+ * page) and the port as xsd_port. A kernel with no page prints a NULL
+ * address, all zero digits (pointers are otherwise hashed), and no port is
+ * 0: -ENXIO then. A port that is not a positive decimal int: -EINVAL.
+ */
+int xs_local_ring_parse(const char *kva, const char *port_text, uint32_t *port)
+{
+    const char *p = kva;
+    char *end;
+    unsigned long v;
+
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        p += 2;
+    if (*p && p[strspn(p, "0")] == '\0')
+        return -ENXIO;
+    if (*port_text < '0' || *port_text > '9')
+        return -EINVAL;
+    errno = 0;
+    v = strtoul(port_text, &end, 10);
+    if (errno || *end || v > INT_MAX)
+        return -EINVAL;
+    if (v == 0)
+        return -ENXIO;
+    *port = v;
+    return 0;
+}
+
+/* A small proc file's first line, NUL-terminated. */
+static int read_text(int fd, char *buf, size_t size)
+{
+    ssize_t n = read(fd, buf, size - 1);
+
+    if (n < 0)
+        return -errno;
+    buf[n] = '\0';
+    buf[strcspn(buf, "\n")] = '\0';
+    return 0;
+}
+
+int xs_local_ring_map(const char *kva_path, const char *port_path, struct xs_ring_page **page,
+                      uint32_t *port)
+{
+    char kva[64], port_text[32];
+    int kfd, pfd, r;
+    void *p;
+
+    kfd = open(kva_path, O_RDWR | O_CLOEXEC);
+    if (kfd < 0)
+        return -errno;
+    pfd = open(port_path, O_RDONLY | O_CLOEXEC);
+    if (pfd < 0) {
+        r = -errno;
+        goto out_kfd;
+    }
+    r = read_text(kfd, kva, sizeof(kva));
+    if (r == 0)
+        r = read_text(pfd, port_text, sizeof(port_text));
+    if (r == 0)
+        r = xs_local_ring_parse(kva, port_text, port);
+    if (r == 0) {
+        p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, kfd, 0);
+        if (p == MAP_FAILED)
+            r = -errno;
+        else
+            *page = p;
+    }
+    close(pfd);
+out_kfd:
+    close(kfd);
+    return r;
+}
+
+int xen_transport_local_ring(struct xsd *x, const char *kva_path, const char *port_path)
+{
+    struct xen_transport *xt = x->transport;
+    struct ioctl_evtchn_bind_interdomain bind = {.remote_domain = XSD_DOMID_SELF};
+    struct xs_ring_page *page;
+    struct ring_conn *rc;
+    struct conn *c;
+    int r = xs_local_ring_map(kva_path, port_path, &page, &bind.remote_port);
+
+    if (r < 0)
+        return r;
+    rc = calloc(1, sizeof(*rc));
+    if (!xt || !rc) {
+        free(rc);
+        munmap(page, 4096);
+        return xt ? -ENOMEM : -ENODEV;
+    }
+    rc->xt = xt;
+    rc->page = page;
+    /* The kernel offered its port to itself: we bind it as our own domain. */
+    r = ioctl(xt->evtchn_fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
+    if (r < 0) {
+        r = -errno;
+        free(rc);
+        munmap(page, 4096);
+        return r;
+    }
+    rc->local_port = r;
+    c = ring_serve(x, rc, 0, true);
+    if (!c)
+        return -ENOMEM;
+    domain_get(x, 0, false)->ring = c;
+    /*
+     * Requests its user space wrote before we ran wait in the ring, their
+     * events lost on the unbound port: serve them now.
+     */
+    if (conn_input(c) < 0)
+        c->dead = true;
+    if (x->conn_changed)
+        x->conn_changed(x, c);
+    return 0;
 }
 
 int xen_transport_open(struct xsd *x, int *evtchn_fd)

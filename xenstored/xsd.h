@@ -343,6 +343,17 @@ void xen_transport_close(struct xsd *x);
 int xen_transport_bind_virq(struct xsd *x, unsigned virq);
 /* Serve pending ports (the fd may have nothing); the bound VIRQ first, through x->dom_exc. */
 void xen_transport_event(struct xsd *x);
+/*
+ * Domain 0's own kernel's ring, offered through xenfs (/proc/xen/xsd_kva and
+ * xsd_port): served as domain 0's privileged connection. -ENOENT: no such
+ * files (a host, a DomU, xenfs not mounted); -ENXIO: the kernel offers no
+ * ring; -ENODEV: no transport (xen_transport_open failed).
+ */
+int xen_transport_local_ring(struct xsd *x, const char *kva_path, const char *port_path);
+/* Its pure parts: the two files' text, and mapping the page (tests use plain files). */
+int xs_local_ring_parse(const char *kva, const char *port_text, uint32_t *port);
+int xs_local_ring_map(const char *kva_path, const char *port_path, struct xs_ring_page **page,
+                      uint32_t *port);
 
 /* Paths */
 int path_canon(struct conn *c, const char *in, char *out, size_t outmax, size_t *rel_off);

@@ -2,10 +2,15 @@
 /*
  * The guest ring against a page in plain memory, checked against Xen's own
  * xs_wire.h for layout and numbering; then a whole request/reply round trip
- * through a ring-backed connection, as a guest kernel would drive it.
+ * through a ring-backed connection, as a guest kernel would drive it; then
+ * what xenfs says of domain 0's own kernel ring, with plain files standing in
+ * for /proc/xen/xsd_kva and xsd_port.
  */
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -156,11 +161,103 @@ static void test_ring_conn(void)
     free(r);
 }
 
+static void test_local_ring_parse(void)
+{
+    uint32_t port = 77;
+
+    /* a hashed kernel address, or what the kernel prints when it cannot hash */
+    CHECK(xs_local_ring_parse("0x00000000b5e8a1c2", "5", &port) == 0 && port == 5);
+    CHECK(xs_local_ring_parse("0xffff888004f3a000", "4095", &port) == 0 && port == 4095);
+    CHECK(xs_local_ring_parse("(____ptrval____)", "9", &port) == 0 && port == 9);
+    CHECK(xs_local_ring_parse("", "2147483647", &port) == 0 && port == 2147483647u);
+    /* the kernel set no page aside (NULL prints as zeros), or no port */
+    port = 77;
+    CHECK(xs_local_ring_parse("0x0000000000000000", "5", &port) == -ENXIO);
+    CHECK(xs_local_ring_parse("0", "5", &port) == -ENXIO);
+    CHECK(xs_local_ring_parse("0xffff888004f3a000", "0", &port) == -ENXIO);
+    /* anything but a positive decimal int is no port */
+    CHECK(xs_local_ring_parse("0x1", "", &port) == -EINVAL);
+    CHECK(xs_local_ring_parse("0x1", "-1", &port) == -EINVAL);
+    CHECK(xs_local_ring_parse("0x1", " 5", &port) == -EINVAL);
+    CHECK(xs_local_ring_parse("0x1", "+5", &port) == -EINVAL);
+    CHECK(xs_local_ring_parse("0x1", "5x", &port) == -EINVAL);
+    CHECK(xs_local_ring_parse("0x1", "0x10", &port) == -EINVAL);
+    CHECK(xs_local_ring_parse("0x1", "2147483648", &port) == -EINVAL);
+    CHECK(xs_local_ring_parse("0x1", "99999999999999999999999", &port) == -EINVAL);
+    CHECK(port == 77); /* untouched by every failure */
+}
+
+static void put_file(const char *path, const char *text, size_t size)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+    CHECK(fd >= 0);
+    CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    if (size)
+        CHECK(ftruncate(fd, size) == 0);
+    close(fd);
+}
+
+/*
+ * xs_local_ring_map against files: the kva file's text is what its first
+ * line says and its first page is the ring, as xenfs's xsd_kva is.
+ */
+static void test_local_ring_map(void)
+{
+    char dir[] = "/tmp/xs-local-ring-XXXXXX", kva[64], port[64], buf[16];
+    struct xs_ring_page *page = NULL;
+    uint32_t p = 0;
+    struct xsd x;
+    struct xsd_config cfg;
+    int fd;
+
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(kva, sizeof(kva), "%s/xsd_kva", dir);
+    snprintf(port, sizeof(port), "%s/xsd_port", dir);
+    /* neither file, then one: not a domain 0 that waits for us */
+    CHECK(xs_local_ring_map(kva, port, &page, &p) == -ENOENT);
+    put_file(kva, "0xffff888004f3a000\n", 4096);
+    CHECK(xs_local_ring_map(kva, port, &page, &p) == -ENOENT);
+    put_file(port, "0", 0);
+    CHECK(xs_local_ring_map(kva, port, &page, &p) == -ENXIO);
+    put_file(port, "banana\n", 0);
+    CHECK(xs_local_ring_map(kva, port, &page, &p) == -EINVAL);
+    put_file(kva, "0x0000000000000000\n", 4096);
+    put_file(port, "7\n", 0);
+    CHECK(xs_local_ring_map(kva, port, &page, &p) == -ENXIO);
+    /* a page the file lets us share: what we write is in the file */
+    put_file(kva, "0xffff888004f3a000\n", 4096);
+    CHECK(xs_local_ring_map(kva, port, &page, &p) == 0 && p == 7 && page);
+    if (page) {
+        CHECK(!memcmp(page, "0xffff8880", 10));
+        memset(page, 0, sizeof(*page));
+        CHECK(xs_ring_write(page, "reply", 5) == 5);
+        fd = open(kva, O_RDONLY);
+        CHECK(pread(fd, buf, 5, offsetof(struct xs_ring_page, rsp)) == 5);
+        CHECK(!memcmp(buf, "reply", 5));
+        close(fd);
+        munmap(page, 4096);
+    }
+    /* without the Xen devices there is nothing to bind the port with */
+    xsd_config_default(&cfg);
+    xsd_init(&x, &cfg);
+    put_file(kva, "0xffff888004f3a000\n", 4096);
+    CHECK(xen_transport_local_ring(&x, kva, port) == -ENODEV);
+    CHECK(x.conns == NULL);
+    unlink(kva);
+    CHECK(xen_transport_local_ring(&x, kva, port) == -ENOENT);
+    xsd_fini(&x);
+    unlink(port);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_wire_numbers();
     test_ring_copy();
     test_ring_conn();
+    test_local_ring_parse();
+    test_local_ring_map();
     printf("ring: %s\n", failures ? "FAIL" : "ok");
     return failures ? 1 : 0;
 }

@@ -18,14 +18,15 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
+
+#include <xenon/xs_spin.h>
 
 #include "dominfo.h"
 #include "xsd.h"
 
 #define DEFAULT_SOCKET "/run/xenstored/socket"
-#define DEFAULT_SPIN_US 50
+#define DEFAULT_SPIN_US 10000
 #define XSD_KVA "/proc/xen/xsd_kva"
 #define XSD_PORT "/proc/xen/xsd_port"
 
@@ -37,8 +38,7 @@ struct daemon {
     int tags[4]; /* fds for the non-connection epoll entries */
     uint16_t guest_domid;
     struct conn *dirty;
-    uint64_t spin_ns;   /* 0: sleep as soon as there is nothing to do */
-    uint64_t last_busy; /* when the loop last had an event */
+    struct xs_spin spin;
 };
 
 static struct daemon *the_daemon(struct xsd *x)
@@ -195,36 +195,31 @@ static void release_dead(struct xsd *x)
                 s.err_domid, s.failed, strerror(-s.err));
 }
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 /*
- * The next events. For spin_ns after the last one the loop polls rather
- * than sleeps: a client that sends its next request within that window
- * finds the daemon awake on its own CPU, which saves a cross-CPU wake-up
- * (tens of microseconds in a VM, several times what a request costs). An
- * idle daemon sleeps; only a busy one burns the window.
+ * The next events. After its last event the loop polls for a while before
+ * it sleeps (libxs/include/xenon/xs_spin.h): a client on another CPU that
+ * sends its next request meanwhile finds the daemon awake. An idle daemon
+ * soon sleeps at once.
  */
 static int wait_events(struct daemon *d, struct epoll_event *evs, int max)
 {
-    int n;
+    uint64_t t0 = d->spin.max_ns ? xs_spin_now() : 0, polls = 0, t = t0;
+    int n = 0;
 
-    if (d->spin_ns) {
-        do {
-            n = epoll_wait(d->epfd, evs, max, 0);
-            if (n != 0)
-                goto busy;
-        } while (now_ns() - d->last_busy < d->spin_ns);
+    while (d->spin.window_ns && t - t0 < d->spin.window_ns) {
+        n = epoll_wait(d->epfd, evs, max, 0);
+        polls++;
+        t = xs_spin_now();
+        if (n != 0)
+            break;
+        sched_yield(); /* a client sharing our CPU runs now rather than after the window */
     }
+    xs_spin_polled(&d->spin, t - t0, polls);
+    if (n != 0)
+        return n;
     n = epoll_wait(d->epfd, evs, max, -1);
-busy:
-    if (d->spin_ns)
-        d->last_busy = now_ns();
+    if (d->spin.max_ns)
+        xs_spin_slept(&d->spin, xs_spin_now() - t0);
     return n;
 }
 
@@ -280,7 +275,7 @@ static void usage(FILE *f)
                "  -E, --entry-nb N  -W, --watch-nb N  -t, --transaction N  -S, --entry-size N\n"
                "                             Xen's names for the node, watch, transaction, size quotas\n"
                "      --out-max BYTES        output queued per guest before its events drop\n"
-               "      --spin-us N            poll for N us after the last request before\n"
+               "      --spin-us N            poll at most N us after the last request before\n"
                "                             sleeping (default %d; 0, or one CPU: never)\n"
                "  -h, --help\n",
             DEFAULT_SPIN_US);
@@ -462,7 +457,7 @@ int main(int argc, char **argv)
     d->x.dom_exc = release_dead;
     for (int i = 0; i < 4; i++)
         d->tags[i] = -1;
-    d->spin_ns = spinning_pays() ? o.spin_us * 1000 : 0;
+    xs_spin_init(&d->spin, spinning_pays() ? o.spin_us * 1000 : 0);
     r = setup(d, &o);
     if (r == 0 && !o.foreground && daemon(0, 0) < 0)
         r = -errno;

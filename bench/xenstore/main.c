@@ -2,7 +2,10 @@
 /*
  * xenstore benchmark: reads, writes, directory listings, watch firings and
  * transactions per second with 1, 8 and 64 clients over a 100,000-node
- * tree, and the daemon's resident bytes per node. Points at any daemon
+ * tree, the daemon's resident bytes per node, and the CPU time per
+ * operation of the daemon (its /proc schedstat) and of the clients (this
+ * process): a daemon that polls instead of sleeping shows it there, not in
+ * the throughput. Points at any daemon
  * socket (--socket, twice to compare two daemons and print the ratio);
  * without one it starts our xenstored on a private socket.
  */
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -121,8 +125,40 @@ static void *client(void *arg)
     return NULL;
 }
 
-static double run(const char *sock, enum metric m, int nclients)
+/* CPU time a process has used, in seconds (schedstat: nanoseconds on a CPU). */
+static double cpu_seconds(pid_t pid)
 {
+    char path[64];
+    unsigned long long ns;
+    FILE *f;
+    int ok;
+
+    snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
+    f = fopen(path, "r");
+    if (!f)
+        return -1;
+    ok = fscanf(f, "%llu", &ns) == 1;
+    fclose(f);
+    return ok ? ns / 1e9 : -1;
+}
+
+static double own_cpu_seconds(void)
+{
+    struct rusage ru;
+
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* What one run cost: microseconds of CPU per operation, daemon and clients. */
+struct cost {
+    double daemon_us, client_us;
+};
+
+static double run(const char *sock, enum metric m, int nclients, pid_t dpid, struct cost *cost)
+{
+    double d0 = dpid > 0 ? cpu_seconds(dpid) : -1, c0 = own_cpu_seconds();
     pthread_t th[64];
     struct job jobs[64];
     volatile int stop = 0;
@@ -142,6 +178,12 @@ static double run(const char *sock, enum metric m, int nclients)
         if (jobs[i].err)
             fprintf(stderr, "client %d: %s\n", i, strerror(-jobs[i].err));
         total += jobs[i].ops;
+    }
+    if (total) {
+        double d1 = dpid > 0 ? cpu_seconds(dpid) : -1;
+
+        cost->daemon_us = d0 >= 0 && d1 >= 0 ? (d1 - d0) * 1e6 / total : -1;
+        cost->client_us = (own_cpu_seconds() - c0) * 1e6 / total;
     }
     return total / (t1 - t0);
 }
@@ -217,11 +259,23 @@ static double populate(const char *sock)
     return before < 0 || after < 0 ? -1 : (after - before) * 1024.0 / nodes;
 }
 
+/* One figure: throughput and what it cost, each the median over the rounds. */
+struct figure {
+    double ops;
+    struct cost cost;
+};
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
 
     return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, n, sizeof(double), cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /*
@@ -230,26 +284,35 @@ static int cmp_double(const void *a, const void *b)
  * load (a shared host, QEMU TCG) falls on both rather than on whichever
  * daemon happened to run second.
  */
-static void measure(const char *const *socks, int nsock, int rounds, double res[2][M_COUNT][NCC])
+static void measure(const char *const *socks, int nsock, int rounds,
+                    struct figure res[2][M_COUNT][NCC])
 {
-    double got[2][16];
+    pid_t pids[2];
 
+    for (int d = 0; d < nsock; d++)
+        pids[d] = peer_pid(socks[d]);
     for (int m = 0; m < M_COUNT; m++) {
         for (int c = 0; c < NCC; c++) {
-            for (int r = 0; r < rounds; r++)
-                for (int d = 0; d < nsock; d++)
-                    got[d][r] = run(socks[d], m, client_counts[c]);
-            for (int d = 0; d < nsock; d++) {
-                qsort(got[d], rounds, sizeof(double), cmp_double);
-                res[d][m][c] = rounds % 2 ? got[d][rounds / 2]
-                                          : (got[d][rounds / 2 - 1] + got[d][rounds / 2]) / 2;
+            double ops[2][16], dus[2][16], cus[2][16];
+
+            for (int r = 0; r < rounds; r++) {
+                for (int d = 0; d < nsock; d++) {
+                    struct cost k = {-1, -1};
+
+                    ops[d][r] = run(socks[d], m, client_counts[c], pids[d], &k);
+                    dus[d][r] = k.daemon_us;
+                    cus[d][r] = k.client_us;
+                }
             }
+            for (int d = 0; d < nsock; d++)
+                res[d][m][c] = (struct figure){median(ops[d], rounds),
+                                               {median(dus[d], rounds), median(cus[d], rounds)}};
         }
         fprintf(stderr, "xs-bench: %s measured\n", metric_names[m]);
     }
 }
 
-static void print_table(const char *sock, double res[M_COUNT][NCC], double bpn)
+static void print_table(const char *sock, struct figure res[M_COUNT][NCC], double bpn)
 {
     printf("daemon at %s:\n", sock);
     if (bpn >= 0)
@@ -260,7 +323,20 @@ static void print_table(const char *sock, double res[M_COUNT][NCC], double bpn)
     for (int m = 0; m < M_COUNT; m++) {
         printf("  %-14s", metric_names[m]);
         for (int c = 0; c < NCC; c++)
-            printf(" %14.0f", res[m][c]);
+            printf(" %14.0f", res[m][c].ops);
+        printf("\n");
+    }
+    /* Where the time went: a daemon that polls shows it here, not in ops/s. */
+    printf("  %-14s %14s %14s %14s\n", "CPU us/op", "daemon/client", "", "");
+    for (int m = 0; m < M_COUNT; m++) {
+        printf("  %-14s", metric_names[m]);
+        for (int c = 0; c < NCC; c++) {
+            char cell[32];
+
+            snprintf(cell, sizeof(cell), "%.1f/%.1f", res[m][c].cost.daemon_us,
+                     res[m][c].cost.client_us);
+            printf(" %14s", cell);
+        }
         printf("\n");
     }
 }
@@ -298,7 +374,8 @@ int main(int argc, char **argv)
     int nsock = 0, rounds = 1, ch;
     char own[128];
     pid_t pid = 0;
-    double res[2][M_COUNT][NCC], bpn[2];
+    struct figure res[2][M_COUNT][NCC];
+    double bpn[2];
 
     while ((ch = getopt_long(argc, argv, "s:n:t:r:h", lo, NULL)) != -1) {
         if (ch == 's' && nsock < 2)
@@ -344,7 +421,7 @@ int main(int argc, char **argv)
         for (int m = 0; m < M_COUNT; m++) {
             printf("  %-14s", metric_names[m]);
             for (int c = 0; c < NCC; c++)
-                printf(" %14.2f", res[1][m][c] > 0 ? res[0][m][c] / res[1][m][c] : 0.0);
+                printf(" %14.2f", res[1][m][c].ops > 0 ? res[0][m][c].ops / res[1][m][c].ops : 0.0);
             printf("\n");
         }
         if (bpn[0] > 0 && bpn[1] > 0)

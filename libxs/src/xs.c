@@ -11,14 +11,13 @@
  * Lock order: wmu (writes) is never held while taking mu, nor mu while
  * taking wmu.
  *
- * A caller waiting for its reply on a socket spins a little before it
- * sleeps, when the process may run on more than one CPU: a daemon on
- * another CPU answers in a few microseconds, sooner than a sleeping thread
- * is woken (tens of microseconds in a VM). A spin that runs out makes the
- * handle skip spinning for the next 2, 4 ... 256 waits; a reply that comes
- * while spinning resets that. At most one thread per spare CPU of the
- * process spins at a time, so clients do not crowd out a daemon on their
- * machine. XS_SPIN_US in the environment changes the window (0: never).
+ * A caller waiting for its reply on a socket polls it for a while before
+ * it sleeps, when the process may run on more than one CPU: a daemon on
+ * another CPU answers sooner than a sleeping thread is woken. The window
+ * is learnt per handle (xenon/xs_spin.h); when more threads of the
+ * process await replies than it has spare CPUs, none polls, so a crowd of
+ * clients does not take the daemon's CPU. XS_SPIN_US in the environment bounds the window (default
+ * 10,000; 0: never poll). The watch thread never polls.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,16 +25,15 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xenon/xs.h>
+#include <xenon/xs_spin.h>
 
 struct msg {
     struct msg *next;
@@ -57,7 +55,7 @@ struct xs_handle {
     struct msg *replies;
     struct msg *ev_head, *ev_tail;
     int pipe[2];
-    unsigned spin_fails, spin_skip; /* back-off after spins that ran out */
+    struct xs_spin spin; /* waiting for replies; max_ns 0 unless a socket */
     /* input buffer, touched only by whoever holds the reader role */
     size_t in_have;
     char in[2 * (sizeof(struct xs_msg_hdr) + XS_PAYLOAD_MAX)];
@@ -78,12 +76,11 @@ int xs_errno_from_name(const char *name)
     return EIO;
 }
 
-#define SPIN_DEFAULT_NS 50000
-#define SPIN_SKIP_MAX 256
+#define SPIN_DEFAULT_US 10000
 
-static uint64_t spin_ns;        /* the window; 0 if spinning does not pay */
-static int spin_slots;          /* spare CPUs: how many threads may spin at once */
-static atomic_int spinners;
+static uint64_t spin_max_ns; /* 0 if polling does not pay */
+static int spin_slots;       /* spare CPUs */
+static atomic_int awaiting;  /* threads of this process awaiting a reply */
 static pthread_once_t spin_once = PTHREAD_ONCE_INIT;
 
 static void spin_setup(void)
@@ -93,52 +90,58 @@ static void spin_setup(void)
 
     if (sched_getaffinity(0, sizeof(set), &set) == 0)
         spin_slots = CPU_COUNT(&set) - 1;
-    spin_ns = env ? strtoull(env, NULL, 10) * 1000 : SPIN_DEFAULT_NS;
+    spin_max_ns = (env ? strtoull(env, NULL, 10) : SPIN_DEFAULT_US) * 1000;
     if (spin_slots <= 0)
-        spin_ns = 0;
-}
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+        spin_max_ns = 0;
 }
 
 /*
- * Poll the socket for up to the spin window. Returns what recv() returned
- * (bytes, 0 for end of file, -1 with errno), or -1 with EAGAIN when the
- * window ran out or this wait does not spin: then the caller sleeps.
+ * Poll the socket for up to the handle's window. Returns what recv()
+ * returned; *again: the window ran out with nothing to read.
  */
-static ssize_t spin_read(struct xs_handle *h, void *buf, size_t len)
+static ssize_t poll_reply(struct xs_handle *h, void *buf, size_t len, bool *again)
 {
-    ssize_t n = -1;
-    uint64_t t0;
+    uint64_t t0 = xs_spin_now(), t, polls = 0;
+    ssize_t n;
+    int e;
 
-    errno = EAGAIN;
-    if (!spin_ns || !h->is_socket)
-        return -1;
-    if (h->spin_skip) {
-        h->spin_skip--;
-        return -1;
-    }
-    if (atomic_fetch_add(&spinners, 1) >= spin_slots) {
-        atomic_fetch_sub(&spinners, 1);
-        return -1;
-    }
-    t0 = now_ns();
-    do
+    for (;;) {
         n = recv(h->fd, buf, len, MSG_DONTWAIT);
-    while (n < 0 && errno == EAGAIN && now_ns() - t0 < spin_ns);
-    atomic_fetch_sub(&spinners, 1);
-    if (n < 0 && errno == EAGAIN) {
-        if (h->spin_fails < 8)
-            h->spin_fails++;
-        h->spin_skip = 1u << h->spin_fails;
-    } else {
-        h->spin_fails = 0;
+        e = errno;
+        *again = n < 0 && e == EAGAIN;
+        polls++;
+        t = xs_spin_now();
+        if (!*again || t - t0 >= h->spin.window_ns)
+            break;
+        sched_yield(); /* a daemon sharing our CPU runs now rather than after the window */
     }
+    xs_spin_polled(&h->spin, t - t0, polls);
+    errno = e;
+    return n;
+}
+
+/*
+ * Input for a caller awaiting its reply: poll first if that pays; returns
+ * as read(). It does not when more threads of the process await replies
+ * than there are spare CPUs: the daemon is queueing then, and polling
+ * would only take CPU from it and from them.
+ */
+static ssize_t read_reply_bytes(struct xs_handle *h, void *buf, size_t len)
+{
+    uint64_t t0 = xs_spin_now();
+    bool crowd = atomic_fetch_add(&awaiting, 1) >= spin_slots;
+    bool sleep = crowd || !h->spin.window_ns;
+    ssize_t n = -1;
+
+    if (!sleep)
+        n = poll_reply(h, buf, len, &sleep);
+    if (sleep) {
+        n = read(h->fd, buf, len);
+        /* learn from a wait that polled in vain, or that could not poll (window 0) */
+        if (!crowd)
+            xs_spin_slept(&h->spin, xs_spin_now() - t0);
+    }
+    atomic_fetch_sub(&awaiting, 1);
     return n;
 }
 
@@ -201,6 +204,7 @@ int xs_open(struct xs_handle **out, const char *path, unsigned flags)
     pthread_once(&spin_once, spin_setup);
     h->fd = fd;
     h->is_socket = sock;
+    xs_spin_init(&h->spin, sock ? spin_max_ns : 0);
     h->next_req = 1;
     pthread_mutex_init(&h->mu, NULL);
     pthread_mutex_init(&h->wmu, NULL);
@@ -244,20 +248,15 @@ void xs_close(struct xs_handle *h)
 
 /*
  * Make sure @want bytes are buffered, reading as much as comes at once;
- * @spin: a caller waits for its reply (not the watch thread).
+ * @reply: a caller waits for its reply (not the watch thread).
  */
-static int fill(struct xs_handle *h, size_t want, bool spin)
+static int fill(struct xs_handle *h, size_t want, bool reply)
 {
     while (h->in_have < want) {
         void *at = h->in + h->in_have;
         size_t room = sizeof(h->in) - h->in_have;
-        ssize_t n = -1;
-
-        errno = EAGAIN;
-        if (spin)
-            n = spin_read(h, at, room);
-        if (n < 0 && errno == EAGAIN)
-            n = read(h->fd, at, room); /* sleep */
+        ssize_t n = reply && h->spin.max_ns ? read_reply_bytes(h, at, room)
+                                            : read(h->fd, at, room);
 
         if (n == 0)
             return -ECONNRESET;
@@ -271,19 +270,19 @@ static int fill(struct xs_handle *h, size_t want, bool spin)
     return 0;
 }
 
-static int read_msg(struct xs_handle *h, struct msg **out, bool spin)
+static int read_msg(struct xs_handle *h, struct msg **out, bool reply)
 {
     const size_t hs = sizeof(struct xs_msg_hdr);
     struct xs_msg_hdr hdr;
     struct msg *m;
-    int r = fill(h, hs, spin);
+    int r = fill(h, hs, reply);
 
     if (r < 0)
         return r;
     memcpy(&hdr, h->in, hs);
     if (hdr.len > XS_PAYLOAD_MAX)
         return -EPROTO;
-    r = fill(h, hs + hdr.len, spin);
+    r = fill(h, hs + hdr.len, reply);
     if (r < 0)
         return r;
     m = malloc(sizeof(*m) + hdr.len + 1);

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * Spinning before sleeping, shared by libxs (waiting for a reply) and
+ * xenstored (waiting for requests); not installed, not part of the API.
+ *
+ * Between two processes on different CPUs every request/reply pays two
+ * wake-ups, and waking an idle vCPU costs tens of microseconds in a VM
+ * (hundreds under emulation), several times what a request costs. A waiter
+ * that polls for a while instead is found awake. How long is learnt as
+ * Linux's haltpoll governor does: a wait that ended in sleep but was over
+ * within the limit doubles the window (it was just too short), one that
+ * slept longer halves it (nothing was coming: stop burning the CPU); a wait
+ * that ends while polling leaves it. An idle waiter thus decays to not
+ * polling at all.
+ *
+ * The limit is counted in polls, not time: XS_SPIN_POLLS times what one
+ * poll costs on this machine (learnt as it polls), so it scales with the
+ * machine's speed: about half a millisecond in a VM on hardware, tens of
+ * milliseconds under QEMU's emulation, where a wake-up is that much slower
+ * too. max_ns bounds it in time; callers leave it 0 on a single CPU, where
+ * polling never pays.
+ */
+#ifndef XENON_XS_SPIN_H
+#define XENON_XS_SPIN_H
+
+#include <stdint.h>
+#include <time.h>
+
+#define XS_SPIN_START_NS 50000ull /* a first window: a native reply comes well within it */
+#define XS_SPIN_MIN_NS 2000ull    /* below this a window is not worth a poll: none */
+#define XS_SPIN_POLLS 1000ull     /* the longest window, in polls */
+#define XS_SPIN_POLL_NS 500ull    /* what a poll is taken to cost until one is timed */
+
+struct xs_spin {
+    uint64_t window_ns; /* how long the next wait polls; 0: it sleeps at once */
+    uint64_t max_ns;    /* the longest window in time; 0: never poll */
+    uint64_t poll_ns;   /* what one poll costs here, averaged */
+};
+
+static inline uint64_t xs_spin_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static inline uint64_t xs_spin_limit(const struct xs_spin *s)
+{
+    uint64_t l = XS_SPIN_POLLS * s->poll_ns;
+
+    return l < s->max_ns ? l : s->max_ns;
+}
+
+static inline void xs_spin_init(struct xs_spin *s, uint64_t max_ns)
+{
+    s->max_ns = max_ns;
+    s->poll_ns = XS_SPIN_POLL_NS;
+    s->window_ns = max_ns < XS_SPIN_START_NS ? max_ns : XS_SPIN_START_NS;
+}
+
+/* A wait polled @polls times in @ns (whether or not it then slept). */
+static inline void xs_spin_polled(struct xs_spin *s, uint64_t ns, uint64_t polls)
+{
+    if (polls)
+        s->poll_ns = (s->poll_ns * 7 + ns / polls) / 8;
+}
+
+/* A wait polled for the whole window, then slept: it lasted @waited_ns in all. */
+static inline void xs_spin_slept(struct xs_spin *s, uint64_t waited_ns)
+{
+    uint64_t w = s->window_ns, limit = xs_spin_limit(s);
+
+    if (waited_ns <= limit)
+        w = w < XS_SPIN_MIN_NS ? XS_SPIN_MIN_NS : w * 2;
+    else
+        w /= 2;
+    s->window_ns = w > limit ? limit : w < XS_SPIN_MIN_NS ? 0 : w;
+}
+
+#endif

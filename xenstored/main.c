@@ -223,12 +223,22 @@ static int wait_events(struct daemon *d, struct epoll_event *evs, int max)
     return n;
 }
 
+/* A ring among the connections about to be written (rings have no fd). */
+static bool rings_dirty(const struct daemon *d)
+{
+    for (const struct conn *c = d->dirty; c; c = c->dirty_next)
+        if (c->fd < 0)
+            return true;
+    return false;
+}
+
 static int run(struct daemon *d)
 {
     struct epoll_event evs[64];
 
     for (;;) {
         int n = wait_events(d, evs, 64);
+        bool evtchn = false;
 
         if (n < 0 && errno != EINTR)
             return -errno;
@@ -246,17 +256,21 @@ static int run(struct daemon *d)
              * Below, after every other event: before writing to any ring,
              * take what the event channels have. A VIRQ_DOM_EXC among them
              * releases a dead domain, whose ring then sees no more of the
-             * output queued for it.
+             * output queued for it. A batch of unix-socket requests alone
+             * costs no read of the event channel device.
              */
-            if (p == &d->tags[TAG_EVTCHN])
+            if (p == &d->tags[TAG_EVTCHN]) {
+                evtchn = true;
                 continue;
+            }
             if (c->dead)
                 continue;
             if ((evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && conn_input(c) < 0)
                 c->dead = true;
             mark_dirty(&d->x, c);
         }
-        xen_transport_event(&d->x);
+        if (evtchn || rings_dirty(d))
+            xen_transport_event(&d->x);
         flush_dirty(d);
     }
 }

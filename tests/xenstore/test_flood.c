@@ -17,16 +17,9 @@
 #include <time.h>
 #include <xenon/xs.h>
 
+#include "check.h"
 #include "daemon.h"
 
-static int failures;
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c);                  \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 
 static struct test_daemon d;
 static volatile int flooding;

@@ -366,14 +366,6 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct xsd_config *
     return optind == argc ? 0 : -EINVAL;
 }
 
-/* Spinning only helps when a client can run on another CPU meanwhile. */
-static bool spinning_pays(void)
-{
-    cpu_set_t set;
-
-    return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 1;
-}
-
 /*
  * In a domain 0 whose kernel waits for a xenstored of its own (xenfs shows
  * the page and port it set aside), serve that kernel's ring: its
@@ -471,7 +463,7 @@ int main(int argc, char **argv)
     d->x.dom_exc = release_dead;
     for (int i = 0; i < 4; i++)
         d->tags[i] = -1;
-    xs_spin_init(&d->spin, spinning_pays() ? o.spin_us * 1000 : 0);
+    xs_spin_init(&d->spin, xs_spin_spare_cpus() > 0 ? o.spin_us * 1000 : 0);
     r = setup(d, &o);
     if (r == 0 && !o.foreground && daemon(0, 0) < 0)
         r = -errno;

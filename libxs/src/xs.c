@@ -16,8 +16,9 @@
  * another CPU answers sooner than a sleeping thread is woken. The window
  * is learnt per handle (xenon/xs_spin.h); when more threads of the
  * process await replies than it has spare CPUs, none polls, so a crowd of
- * clients does not take the daemon's CPU. XS_SPIN_US in the environment bounds the window (default
- * 10,000; 0: never poll). The watch thread never polls.
+ * clients does not take the daemon's CPU. XS_SPIN_US in the environment
+ * bounds the window (default 10,000; 0: never poll). The watch thread
+ * never polls.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -86,10 +87,8 @@ static pthread_once_t spin_once = PTHREAD_ONCE_INIT;
 static void spin_setup(void)
 {
     const char *env = getenv("XS_SPIN_US");
-    cpu_set_t set;
 
-    if (sched_getaffinity(0, sizeof(set), &set) == 0)
-        spin_slots = CPU_COUNT(&set) - 1;
+    spin_slots = xs_spin_spare_cpus();
     spin_max_ns = (env ? strtoull(env, NULL, 10) : SPIN_DEFAULT_US) * 1000;
     if (spin_slots <= 0)
         spin_max_ns = 0;

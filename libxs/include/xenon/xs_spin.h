@@ -20,9 +20,11 @@
  * too. max_ns bounds it in time; callers leave it 0 on a single CPU, where
  * polling never pays.
  */
+/* Includers define _GNU_SOURCE (sched_getaffinity, CPU_COUNT). */
 #ifndef XENON_XS_SPIN_H
 #define XENON_XS_SPIN_H
 
+#include <sched.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -43,6 +45,14 @@ static inline uint64_t xs_spin_now(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* CPUs this process may use besides the one it runs on: polling pays only with one. */
+static inline int xs_spin_spare_cpus(void)
+{
+    cpu_set_t set;
+
+    return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) - 1 : 0;
 }
 
 static inline uint64_t xs_spin_limit(const struct xs_spin *s)

@@ -199,26 +199,36 @@ static void release_dead(struct xsd *x)
  * The next events. After its last event the loop polls for a while before
  * it sleeps (libxs/include/xenon/xs_spin.h): a client on another CPU that
  * sends its next request meanwhile finds the daemon awake. An idle daemon
- * soon sleeps at once.
+ * soon sleeps at once. Each poll yields the CPU; a yield after which much
+ * more time has passed than a poll takes means another task wanted this
+ * CPU (clients, on a busy machine): then the daemon sleeps after one more
+ * poll rather than keep taking turns with them.
  */
 static int wait_events(struct daemon *d, struct epoll_event *evs, int max)
 {
-    uint64_t t0 = d->spin.max_ns ? xs_spin_now() : 0, polls = 0, t = t0;
+    uint64_t t0 = d->spin.max_ns ? xs_spin_now() : 0, t = t0, polling = 0, polls = 0;
+    bool wanted = false;
     int n = 0;
 
     while (d->spin.window_ns && t - t0 < d->spin.window_ns) {
+        uint64_t p = t;
+
         n = epoll_wait(d->epfd, evs, max, 0);
-        polls++;
         t = xs_spin_now();
-        if (n != 0)
+        polling += t - p;
+        polls++;
+        if (n != 0 || wanted)
             break;
         sched_yield(); /* a client sharing our CPU runs now rather than after the window */
+        p = t;
+        t = xs_spin_now();
+        wanted = t - p > XS_SPIN_YIELDED * d->spin.poll_ns;
     }
-    xs_spin_polled(&d->spin, t - t0, polls);
+    xs_spin_polled(&d->spin, polling, polls);
     if (n != 0)
         return n;
     n = epoll_wait(d->epfd, evs, max, -1);
-    if (d->spin.max_ns)
+    if (d->spin.max_ns && !wanted)
         xs_spin_slept(&d->spin, xs_spin_now() - t0);
     return n;
 }

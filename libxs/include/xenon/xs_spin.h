@@ -32,6 +32,7 @@
 #define XS_SPIN_MIN_NS 2000ull    /* below this a window is not worth a poll: none */
 #define XS_SPIN_POLLS 1000ull     /* the longest window, in polls */
 #define XS_SPIN_POLL_NS 500ull    /* what a poll is taken to cost until one is timed */
+#define XS_SPIN_YIELDED 8ull      /* a yield this many polls long: another task ran */
 
 struct xs_spin {
     uint64_t window_ns; /* how long the next wait polls; 0: it sleeps at once */

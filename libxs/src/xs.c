@@ -118,21 +118,25 @@ static ssize_t sleep_read(struct xs_handle *h, void *buf, size_t len)
  */
 static ssize_t poll_reply(struct xs_handle *h, void *buf, size_t len, bool *again)
 {
-    uint64_t t0 = xs_spin_now(), t, polls = 0;
+    uint64_t t0 = xs_spin_now(), t = t0, polling = 0, polls = 0;
     ssize_t n;
     int e;
 
     for (;;) {
+        uint64_t p = t;
+
         n = recv(h->fd, buf, len, MSG_DONTWAIT);
         e = errno;
         *again = n < 0 && e == EAGAIN;
-        polls++;
         t = xs_spin_now();
+        polling += t - p; /* what polls cost, not yields */
+        polls++;
         if (!*again || t - t0 >= h->spin.window_ns)
             break;
         sched_yield(); /* a daemon sharing our CPU runs now rather than after the window */
+        t = xs_spin_now();
     }
-    xs_spin_polled(&h->spin, t - t0, polls);
+    xs_spin_polled(&h->spin, polling, polls);
     errno = e;
     return n;
 }

@@ -97,6 +97,7 @@ struct grant_table {
     unsigned int maptrack_pages, max_maptrack_pages, maptrack_used;
     uint32_t maptrack_free; /* free-list head, or MAPTRACK_NONE */
     struct maptrack *maptrack[GNTTAB_MAX_MAPTRACK_PAGES];
+    void *dead_page; /* stands in for frames of dead granters this domain still maps */
 };
 _Static_assert(sizeof(struct grant_table) <= PAGE_SIZE, "a grant table fits a page");
 
@@ -420,9 +421,34 @@ static void release_own_mappings(struct grant_table *gt)
 }
 
 /*
+ * A mapper's gfn that held a dead granter's frame: its own zeroed page
+ * there instead of a hole, so that a mapper still using the mapping (a
+ * back end that has not yet seen the death) reads and writes harmlessly
+ * rather than faulting; the orphan handle's unmap takes it out. Xen keeps
+ * the dead granter's frame until then; Xenon frees it now. Without memory
+ * for the page the gfn stays a hole. Mapper's table lock held.
+ */
+static void map_dead_page(struct grant_table *m, uint64_t gfn)
+{
+    if (!m->dead_page)
+        m->dead_page = page_alloc_zeroed(0);
+    if (m->dead_page)
+        p2m_map(m->d, _gfn(gfn), virt_to_mfn(m->dead_page), 0, P2M_GRANT_MAP_RW);
+}
+
+static bool holds_dead_page(struct grant_table *m, uint64_t gfn)
+{
+    mfn_t mfn;
+
+    return m->dead_page && !p2m_lookup(m->d, _gfn(gfn), &mfn, NULL) &&
+           mfn_x(mfn) == mfn_x(virt_to_mfn(m->dead_page));
+}
+
+/*
  * Other domains' mappings of the dying domain's grants: out of their P2M
- * (p2m_unmap flushes their TLBs) before the frames can be freed. Their
- * handles become orphans, still valid for one unmap.
+ * (p2m_unmap flushes their TLBs) before the frames can be freed, each
+ * replaced by the mapper's dead page. Their handles become orphans, still
+ * valid for one unmap.
  */
 static void revoke_foreign_mappings(struct grant_table *gt)
 {
@@ -435,8 +461,10 @@ static void revoke_foreign_mappings(struct grant_table *gt)
             if (!(e->flags & MT_IN_USE) || e->granter != gt)
                 continue;
             if (!p2m_lookup(m->d, _gfn(e->gfn), &mfn, NULL) &&
-                mfn_x(mfn) == mfn_x(active_entry(gt, e->ref)->mfn))
+                mfn_x(mfn) == mfn_x(active_entry(gt, e->ref)->mfn)) {
                 p2m_unmap(m->d, _gfn(e->gfn));
+                map_dead_page(m, e->gfn);
+            }
             unpin_grant(gt, e->ref, e->flags & MT_READONLY);
             e->granter = NULL;
         }
@@ -456,6 +484,8 @@ static void free_table(struct grant_table *gt)
     }
     for (unsigned int i = 0; i < gt->maptrack_pages; i++)
         page_free(gt->maptrack[i], 0);
+    if (gt->dead_page)
+        page_free(gt->dead_page, 0); /* the domain's P2M, which mapped it, is gone */
     page_free(gt, 0);
 }
 
@@ -682,6 +712,8 @@ static int16_t unmap_locked(struct grant_table *lgt, struct grant_table *rgt,
             mfn_x(mfn) == mfn_x(active_entry(rgt, e->ref)->mfn))
             p2m_unmap(lgt->d, _gfn(e->gfn));
         unpin_grant(rgt, e->ref, e->flags & MT_READONLY);
+    } else if (holds_dead_page(lgt, e->gfn)) {
+        p2m_unmap(lgt->d, _gfn(e->gfn)); /* an orphan: its granter died */
     }
     maptrack_put(lgt, op->handle);
     return GNTST_okay;

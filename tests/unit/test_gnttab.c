@@ -500,15 +500,27 @@ TEST(granter_dies_while_mapped)
     grant(&d3, 8, 2, RAM_GFN, GTF_permit_access);
     CHECK_EQ(map(&d2, 1, 8, MAP_GFN, GNTMAP_host_map, &h), GNTST_okay);
     CHECK_EQ(map(&d2, 3, 8, MAP_GFN + 1, GNTMAP_host_map, &h3), GNTST_okay);
+    memset(d1.ram[0], 0x5a, PAGE_SIZE);
     p2m_unmaps = 0;
     tdom_destroy(&d1);
-    /* d1's frame left d2's P2M before d1's memory went; d3's mapping is untouched. */
+    /*
+     * d1's frame left d2's P2M before d1's memory went, and d2's own zeroed
+     * page stands in: a back end still writing there is not faulted. d3's
+     * mapping is untouched.
+     */
     CHECK_EQ(p2m_unmaps, 1);
-    CHECK(p2m_lookup(d2.d, _gfn(MAP_GFN), NULL, NULL) == -ENOENT);
+    {
+        uint8_t *stand_in = gfn_to_virt(d2.d, _gfn(MAP_GFN), true);
+        enum p2m_type ty = P2M_INVALID;
+
+        CHECK(p2m_lookup(d2.d, _gfn(MAP_GFN), NULL, &ty) == 0 && ty == P2M_GRANT_MAP_RW);
+        CHECK(stand_in != NULL && stand_in[0] == 0 && stand_in[PAGE_SIZE - 1] == 0);
+    }
     CHECK(mapped(&d2, MAP_GFN + 1, d3.ram[0], P2M_GRANT_MAP_RW));
-    /* d1 is gone: no new mapping; the old handle unmaps once. */
+    /* d1 is gone: no new mapping; the old handle unmaps once, the stand-in with it. */
     CHECK_EQ(map(&d2, 1, 8, MAP_GFN + 2, GNTMAP_host_map, NULL), GNTST_bad_domain);
     CHECK_EQ(unmap(&d2, h, MAP_GFN), GNTST_okay);
+    CHECK(p2m_lookup(d2.d, _gfn(MAP_GFN), NULL, NULL) == -ENOENT);
     CHECK_EQ(unmap(&d2, h, MAP_GFN), GNTST_bad_handle);
     CHECK_EQ(unmap(&d2, h3, MAP_GFN + 1), GNTST_okay);
     CHECK_EQ(flags_of(&d3, 8), GTF_permit_access);

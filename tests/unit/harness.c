@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Test runner and the hypervisor services common code expects (see harness.h). */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +83,32 @@ __attribute__((weak)) void page_free(void *p, unsigned int order)
 {
     unit_live_pages -= 1u << order;
     free(p);
+}
+
+uint64_t unit_readonly_gva;
+
+static bool unit_bad_gva(uint64_t gva)
+{
+    return !gva || (gva >= BAD_GVA && gva < BAD_GVA + 0x10000);
+}
+
+struct vcpu;
+int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len);
+__attribute__((weak)) int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
+{
+    if (unit_bad_gva(gva))
+        return -EFAULT;
+    memcpy(dst, (const void *)(uintptr_t)gva, len);
+    return 0;
+}
+
+int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len);
+__attribute__((weak)) int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
+{
+    if (unit_bad_gva(gva) || gva == unit_readonly_gva)
+        return -EFAULT;
+    memcpy((void *)(uintptr_t)gva, src, len);
+    return 0;
 }
 
 void panic(const char *fmt, ...)

@@ -61,4 +61,12 @@ extern unsigned int unit_panics;
 extern int unit_allocs_left;
 extern unsigned int unit_live_pages;
 
+/*
+ * Guest memory, faked (weak, as above): a guest address is a host pointer.
+ * copy_from_guest/copy_to_guest fail with -EFAULT at 0 and in the 64 KiB
+ * from BAD_GVA; copy_to_guest also at unit_readonly_gva (0: none).
+ */
+#define BAD_GVA 0xdead0000ull
+extern uint64_t unit_readonly_gva;
+
 #endif

@@ -26,7 +26,6 @@
 #include <public/memory.h>
 #include <public/xen.h>
 
-#define BAD_GVA 0xdead0000ull
 #define RAM_GFN 0x100 /* each test domain has RAM_PAGES pages of RAM here */
 #define RAM_PAGES 4
 #define MAP_GFN 0x80000 /* where the caller maps resources (unpopulated space) */
@@ -223,22 +222,6 @@ void domain_raise_max_gpfn(struct domain *d, uint64_t gfn)
 {
     if (gfn > d->max_gpfn)
         d->max_gpfn = gfn;
-}
-
-int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
-{
-    if (!gva || gva == BAD_GVA)
-        return -EFAULT;
-    memcpy(dst, (const void *)(uintptr_t)gva, len);
-    return 0;
-}
-
-int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
-{
-    if (!gva || gva == BAD_GVA)
-        return -EFAULT;
-    memcpy((void *)(uintptr_t)gva, src, len);
-    return 0;
 }
 
 /* ---- Fixture ---- */

@@ -24,7 +24,6 @@
 #include <public/sysctl.h>
 #include <public/xen.h>
 
-#define BAD_GVA 0xdead0000ull
 #define MAX_DOMS 8
 #define TSC_KHZ 2000000u
 
@@ -243,22 +242,6 @@ int sched_set_params(struct domain *d, const struct sched_credit_params *p)
 
 uint64_t tsc_khz(void) { return TSC_KHZ; }
 uint64_t frames_nr_free(void) { return 1000; }
-
-int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
-{
-    if (!gva || (gva >= BAD_GVA && gva < BAD_GVA + 0x10000))
-        return -EFAULT;
-    memcpy(dst, (const void *)(uintptr_t)gva, len);
-    return 0;
-}
-
-int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
-{
-    if (!gva || (gva >= BAD_GVA && gva < BAD_GVA + 0x10000))
-        return -EFAULT;
-    memcpy((void *)(uintptr_t)gva, src, len);
-    return 0;
-}
 
 /* ---- Helpers ---- */
 

@@ -22,14 +22,12 @@
 
 #define NR_TEST_VCPUS 2
 #define MAX_TEST_DOMS 8
-#define BAD_GVA 0xdead0000ull
 
 /* ---- Fakes ---- */
 
 static struct domain *doms[MAX_TEST_DOMS];
 static unsigned int kicks[MAX_TEST_DOMS][NR_TEST_VCPUS];
 static bool deny_unbound, deny_interdomain, deny_control;
-static uint64_t readonly_gva; /* copy_to_guest to this address fails */
 static uint64_t fake_now = 1000;
 
 struct domain *domain_by_id(domid_t id)
@@ -52,22 +50,6 @@ void sched_block(struct vcpu *v)
 {
     if (!v->vcpu_info->evtchn_upcall_pending && v->state == VCPU_RUNNABLE)
         v->state = VCPU_BLOCKED;
-}
-
-int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
-{
-    if (!gva || gva == BAD_GVA)
-        return -EFAULT;
-    memcpy(dst, (const void *)(uintptr_t)gva, len);
-    return 0;
-}
-
-int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
-{
-    if (!gva || gva == BAD_GVA || gva == readonly_gva)
-        return -EFAULT;
-    memcpy((void *)(uintptr_t)gva, src, len);
-    return 0;
 }
 
 int xsm_evtchn_unbound(const struct domain *caller, const struct domain *d)
@@ -265,7 +247,7 @@ static void end_test(void)
     CHECK_EQ(unit_panics, 0);
     deny_unbound = deny_interdomain = deny_control = false;
     unit_allocs_left = -1;
-    readonly_gva = 0;
+    unit_readonly_gva = 0;
 }
 
 /* ---- Cases ---- */
@@ -704,9 +686,9 @@ TEST(bad_pointers_and_unknown_ops)
     CHECK_EQ(op(d1, 0, EVTCHNOP_send, (void *)(uintptr_t)BAD_GVA), -EFAULT);
     CHECK_EQ(op(d1, 0, EVTCHNOP_status, NULL), -EFAULT);
     /* A result that cannot be written back: refused before anything changes. */
-    readonly_gva = (uint64_t)(uintptr_t)&a;
+    unit_readonly_gva = (uint64_t)(uintptr_t)&a;
     CHECK_EQ(op(d1, 0, EVTCHNOP_alloc_unbound, &a), -EFAULT);
-    readonly_gva = 0;
+    unit_readonly_gva = 0;
     CHECK_EQ(alloc_unbound(d1, 2, &port), 0);
     CHECK_EQ(port, 1);
     CHECK_EQ(op(d1, 0, EVTCHNOP_init_control, &ic), -ENOSYS);

@@ -19,7 +19,6 @@
 #include <public/memory.h>
 #include <public/xen.h>
 
-#define BAD_GVA 0xdead0000ull
 #define RAM_GFN 0x100 /* each test domain has RAM_PAGES pages of RAM here */
 #define RAM_PAGES 4
 #define TABLE_GFN 0x1000 /* where the granter puts grant frame 0 */
@@ -127,22 +126,6 @@ void mm_put_page(mfn_t mfn)
 {
     CHECK(page_refs > 0);
     page_refs--;
-}
-
-int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
-{
-    if (!gva || gva == BAD_GVA)
-        return -EFAULT;
-    memcpy(dst, (const void *)(uintptr_t)gva, len);
-    return 0;
-}
-
-int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
-{
-    if (!gva || gva == BAD_GVA)
-        return -EFAULT;
-    memcpy((void *)(uintptr_t)gva, src, len);
-    return 0;
 }
 
 int xsm_grant_access(const struct domain *mapper, const struct domain *granter)

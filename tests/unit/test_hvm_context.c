@@ -27,7 +27,6 @@
 #include <public/hvm/hvm_vcpu.h>
 #include <public/hvm/save.h>
 
-#define BAD_GVA 0xdead0000ull
 #define TSC_KHZ 2500000u
 #define GUEST_PAT 0x0007040600070406ull
 #define FAKE_TSC 0x123456789ull

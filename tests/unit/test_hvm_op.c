@@ -20,14 +20,12 @@
 #include <public/hvm/params.h>
 #include <public/xen.h>
 
-#define BAD_GVA 0xdead0000ull
 #define MAX_DOMS 4
 
 /* ---- Fakes ---- */
 
 static struct domain *doms[MAX_DOMS];
 static unsigned int nr_doms;
-static uint64_t readonly_gva; /* copy_to_guest to this address fails */
 
 struct domain *domain_get(domid_t id)
 {
@@ -44,22 +42,6 @@ void domain_put(struct domain *d)
 {
     CHECK(d->refcnt > 0);
     d->refcnt--;
-}
-
-int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
-{
-    if (!gva || gva == BAD_GVA)
-        return -EFAULT;
-    memcpy(dst, (const void *)(uintptr_t)gva, len);
-    return 0;
-}
-
-int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
-{
-    if (!gva || gva == BAD_GVA || gva == readonly_gva)
-        return -EFAULT;
-    memcpy((void *)(uintptr_t)gva, src, len);
-    return 0;
 }
 
 /* ---- Fixture ---- */
@@ -206,9 +188,9 @@ TEST(bad_arguments)
     CHECK_EQ(hvm_op(d0, HVMOP_get_param, BAD_GVA), -EFAULT);
     CHECK_EQ(hvm_op(d0, HVMOP_get_param, 0), -EFAULT);
     /* The answer cannot be written back: the reference on d1 is dropped all the same. */
-    readonly_gva = (uint64_t)(uintptr_t)&p;
-    CHECK_EQ(hvm_op(d0, HVMOP_get_param, readonly_gva), -EFAULT);
-    readonly_gva = 0;
+    unit_readonly_gva = (uint64_t)(uintptr_t)&p;
+    CHECK_EQ(hvm_op(d0, HVMOP_get_param, unit_readonly_gva), -EFAULT);
+    unit_readonly_gva = 0;
     CHECK_EQ(hvm_op(d0, 0x7777, (uint64_t)(uintptr_t)&p), -ENOSYS);
     teardown();
 }

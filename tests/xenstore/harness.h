@@ -111,4 +111,22 @@ static int tree_ok(struct xsd *x)
     return ok;
 }
 
+/* Named groups of cases; argv[1], if given, picks one. */
+struct test_group {
+    const char *name;
+    void (*fn)(void);
+};
+
+static int run_groups(const struct test_group *g, size_t n, int argc, char **argv)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (argc > 1 && strcmp(argv[1], g[i].name))
+            continue;
+        g[i].fn();
+        printf("%s: %s\n", g[i].name, failures ? "FAIL" : "ok");
+        fflush(stdout);
+    }
+    return failures ? 1 : 0;
+}
+
 #endif

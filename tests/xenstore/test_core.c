@@ -602,10 +602,7 @@ static void test_layout(void)
     xsd_fini(&x);
 }
 
-static const struct {
-    const char *name;
-    void (*fn)(void);
-} tests[] = {
+static const struct test_group tests[] = {
     {"tree", test_tree},   {"perms", test_perms},   {"watches", test_watches},
     {"txn", test_txn},     {"quota", test_quota},   {"parser", test_parser},
     {"bound", test_output_bound}, {"layout", test_layout},
@@ -613,12 +610,5 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (argc > 1 && strcmp(argv[1], tests[i].name))
-            continue;
-        tests[i].fn();
-        printf("%s: %s\n", tests[i].name, failures ? "FAIL" : "ok");
-        fflush(stdout);
-    }
-    return failures ? 1 : 0;
+    return run_groups(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

@@ -76,9 +76,11 @@ static void flush(struct xsd *x)
     }
 }
 
-static void setup(struct xsd *x, bool with_ring)
+/* A daemon, a toolstack connection *c, and *w watching @releaseDomain. */
+static void setup(struct xsd *x, bool with_ring, struct conn **c, struct conn **w)
 {
     struct xsd_config cfg;
+    struct msg m;
 
     xsd_config_default(&cfg);
     if (xsd_init(x, &cfg) < 0)
@@ -88,6 +90,9 @@ static void setup(struct xsd *x, bool with_ring)
     for (unsigned i = 0; i < NDOMS; i++)
         alive[i] = 1;
     alive_calls = 0;
+    *c = mkconn(x, 0, 1);
+    *w = mkconn(x, 0, 1);
+    CHECK(req(x, *w, XS_WATCH, 0, S("@releaseDomain\0rel\0"), &m) == XS_WATCH);
 }
 
 static void introduce(struct xsd *x, struct conn *c, unsigned domid)
@@ -152,10 +157,7 @@ static void test_sweep(void)
     struct msg m;
     unsigned watches;
 
-    setup(&x, true);
-    c = mkconn(&x, 0, 1);
-    w = mkconn(&x, 0, 1);
-    CHECK(req(&x, w, XS_WATCH, 0, S("@releaseDomain\0rel\0"), &m) == XS_WATCH);
+    setup(&x, true, &c, &w);
     drain_events(w);
     for (unsigned i = 1; i <= 3; i++)
         introduce(&x, c, i);
@@ -237,10 +239,7 @@ static void test_failure(void)
     struct domain_sweep s;
     struct msg m;
 
-    setup(&x, true);
-    c = mkconn(&x, 0, 1);
-    w = mkconn(&x, 0, 1);
-    CHECK(req(&x, w, XS_WATCH, 0, S("@releaseDomain\0rel\0"), &m) == XS_WATCH);
+    setup(&x, true, &c, &w);
     for (unsigned i = 4; i <= 7; i++)
         introduce(&x, c, i);
     drain_events(w);
@@ -279,10 +278,7 @@ static void test_no_ring(void)
     struct domain_sweep s;
     struct msg m;
 
-    setup(&x, false);
-    c = mkconn(&x, 0, 1);
-    w = mkconn(&x, 0, 1);
-    CHECK(req(&x, w, XS_WATCH, 0, S("@releaseDomain\0rel\0"), &m) == XS_WATCH);
+    setup(&x, false, &c, &w);
     introduce(&x, c, 8);
     introduce(&x, c, 9);
     drain_events(w);
@@ -318,11 +314,8 @@ static void test_many(void)
     struct domain_sweep s;
     struct msg m;
 
-    setup(&x, false);
+    setup(&x, false, &c, &w);
     x.domain_alive = NULL;
-    c = mkconn(&x, 0, 1);
-    w = mkconn(&x, 0, 1);
-    CHECK(req(&x, w, XS_WATCH, 0, S("@releaseDomain\0rel\0"), &m) == XS_WATCH);
     for (unsigned i = 1; i <= 40; i++) {
         char buf[32];
         int n = snprintf(buf, sizeof(buf), "%u%c1%c1", i * 300, 0, 0) + 1;
@@ -381,22 +374,12 @@ static void test_dominfo(void)
     xsd_fini(&x);
 }
 
-static const struct {
-    const char *name;
-    void (*fn)(void);
-} tests[] = {
+static const struct test_group tests[] = {
     {"sweep", test_sweep}, {"failure", test_failure}, {"no-ring", test_no_ring},
     {"many", test_many},   {"dominfo", test_dominfo},
 };
 
 int main(int argc, char **argv)
 {
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        if (argc > 1 && strcmp(argv[1], tests[i].name))
-            continue;
-        tests[i].fn();
-        printf("%s: %s\n", tests[i].name, failures ? "FAIL" : "ok");
-        fflush(stdout);
-    }
-    return failures ? 1 : 0;
+    return run_groups(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

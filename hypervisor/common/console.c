@@ -7,6 +7,7 @@
 #include <xenon/console.h>
 #include <xenon/domain.h>
 #include <xenon/event.h>
+#include <xenon/keyhandler.h>
 #include <xenon/spinlock.h>
 #include <xenon/time.h>
 #include <xenon/timer.h>
@@ -208,17 +209,26 @@ static unsigned int input_head, input_tail; /* free-running; under input_lock */
 static spinlock_t input_lock = SPINLOCK_INIT;
 static struct timer input_timer;
 
+static bool input_got; /* under input_lock */
+
+static void input_put(char c)
+{
+    if (input_head - input_tail < INPUT_RING)
+        input_ring[input_head++ % INPUT_RING] = c;
+    input_got = true;
+}
+
+/* Take what the line has; the hypervisor's debug keys never reach the ring. */
 static bool poll_input(void)
 {
-    bool got = false;
+    bool got;
     int c;
 
     spin_lock(&input_lock);
-    while ((c = arch_console_getc()) >= 0) {
-        if (input_head - input_tail < INPUT_RING)
-            input_ring[input_head++ % INPUT_RING] = (char)c;
-        got = true;
-    }
+    input_got = false;
+    while ((c = arch_console_getc()) >= 0)
+        keyhandler_input((char)c, input_put);
+    got = input_got;
     spin_unlock(&input_lock);
     return got;
 }

@@ -14,6 +14,7 @@
 #include <xenon/percpu.h>
 #include <xenon/sched.h>
 #include <xenon/time.h>
+#include <xenon/timer.h>
 
 static spinlock_t sched_lock = SPINLOCK_INIT;
 static const struct scheduler *ops = &sched_credit;
@@ -320,6 +321,31 @@ int sched_set_params(struct domain *d, const struct sched_credit_params *p)
 void sched_timer_changed(uint64_t next)
 {
     arch_set_timer(MIN(next, this_cpu()->slice_end));
+}
+
+void sched_dump(void)
+{
+    uint64_t now = now_ns();
+    unsigned int cpu;
+
+    log_info("scheduler %s at %llu us:", ops->name, (unsigned long long)(now / 1000));
+    for_each_cpu(cpu, cpu_online_mask) {
+        const struct percpu *p = percpu_of(cpu);
+        const struct vcpu *v = p->curr;
+
+        log_info(" p%u: %s d%d v%d, resched %u, slice ends in %lld us", cpu, v ? "runs" : "idle",
+                 v ? (int)v->domain->id : -1, v ? (int)v->id : -1, p->need_resched,
+                 p->slice_end == UINT64_MAX ? -1ll : ((long long)p->slice_end - (long long)now) / 1000);
+        timer_dump(cpu, now);
+    }
+    if (!ops->dump)
+        return;
+    if (!spin_trylock(&sched_lock)) {
+        log_info(" run queues: scheduler lock held");
+        return;
+    }
+    ops->dump();
+    spin_unlock(&sched_lock);
 }
 
 /* One decision and what follows it: run the chosen vCPU, or idle. */

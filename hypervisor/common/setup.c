@@ -284,8 +284,7 @@ unsigned int xenon_main(const struct boot_info *bi)
         log_err("no domain to run");
         return EXIT_SOME_FAILED;
     }
-    if (domain_by_id(0))
-        console_input_start(); /* serial input is domain 0's */
+    console_input_start(); /* domain 0's, and the debug keys */
     sched_run();
     if (frames_nr_in_use() != in_use_before)
         log_err("memory leak: %ld frames not returned", (long)(frames_nr_in_use() - in_use_before));

@@ -4,6 +4,7 @@
  * list of the pCPU that sets it and runs there, from the scheduler loop.
  * Lock order: a pCPU's timer_lock is a leaf (callbacks run without it).
  */
+#include <xenon/lib.h>
 #include <xenon/percpu.h>
 #include <xenon/timer.h>
 
@@ -78,4 +79,23 @@ uint64_t timer_run_expired(uint64_t now)
         spin_unlock(&p->timer_lock);
         t->fn(t->data);
     }
+}
+
+void timer_dump(unsigned int cpu, uint64_t now)
+{
+    struct percpu *p = percpu_of(cpu);
+    unsigned int n = 0;
+    uint64_t first = UINT64_MAX;
+
+    if (!spin_trylock(&p->timer_lock)) {
+        log_info("  timers: list locked");
+        return;
+    }
+    if (p->timers)
+        first = p->timers->expires;
+    for (const struct timer *t = p->timers; t; t = t->next)
+        n++;
+    spin_unlock(&p->timer_lock);
+    log_info("  timers: %u, first in %lld us", n,
+             first == UINT64_MAX ? -1ll : ((long long)first - (long long)now) / 1000);
 }

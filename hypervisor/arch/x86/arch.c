@@ -6,6 +6,8 @@
 #include <asm/hvm.h>
 #include <asm/irq_passthrough.h>
 #include <xenon/arch.h>
+#include <xenon/domain.h>
+#include <xenon/lib.h>
 #include <xenon/percpu.h>
 
 int arch_domain_init(struct domain *d) { return hvm->domain_init(d); }
@@ -27,6 +29,13 @@ void arch_vcpu_destroy(struct vcpu *v)
 void arch_hwdom_bind_vcpu(struct vcpu *v, unsigned int cpu) { irq_passthrough_bind(v, cpu); }
 bool arch_cpu_apic_id_is(unsigned int cpu, uint32_t id) { return percpu_of(cpu)->apic_id == id; }
 bool arch_vcpu_irq_pending(struct vcpu *v) { return vlapic_pending_vector(v) >= 0; }
+void arch_vcpu_dump(struct vcpu *v)
+{
+    log_info("    lapic: pending vector %d, upcall vector %u", vlapic_pending_vector(v), v->upcall_vector);
+    if (hvm->vcpu_dump)
+        hvm->vcpu_dump(v);
+}
+
 void arch_cpu_relax(void) { cpu_relax(); }
 void arch_vcpu_run(struct vcpu *v) { hvm->vcpu_run(v); }
 void arch_set_timer(uint64_t deadline_ns) { apic_timer_deadline(deadline_ns); }

@@ -359,6 +359,19 @@ static int credit_set_params(struct domain *d, const struct sched_credit_params 
     return 0;
 }
 
+static void credit_dump(void)
+{
+    unsigned int cpu;
+
+    log_info(" credit: idle pCPUs %#llx, last accounting %llu us", (unsigned long long)idle_cpus,
+             (unsigned long long)(last_accounting / 1000));
+    for_each_cpu(cpu, sched_cpus)
+        for (const struct credit_vcpu *c = runq[cpu]; c; c = c->next)
+            log_info("  queued on p%u: d%u v%u, credit %lld us%s%s", cpu, c->vcpu->domain->id,
+                     c->vcpu->id, (long long)(c->credit / 1000), c->boost ? ", boost" : "",
+                     c->parked ? ", parked" : "");
+}
+
 const struct scheduler sched_credit = {
     .name = "credit",
     .init = credit_init,
@@ -375,4 +388,5 @@ const struct scheduler sched_credit = {
     .get_params = credit_get_params,
     .set_params = credit_set_params,
     .affinity_changed = credit_affinity_changed,
+    .dump = credit_dump,
 };

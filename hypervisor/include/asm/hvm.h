@@ -117,6 +117,8 @@ struct hvm_vendor {
     void (*vcpu_get_state)(struct vcpu *v, struct hvm_boot_state *s);
     /* Enter the guest until it must be descheduled. */
     void (*vcpu_run)(struct vcpu *v);
+    /* Debug key: print v's entry state (RIP, interrupt window, what is offered). */
+    void (*vcpu_dump)(struct vcpu *v);
     void (*get_paging)(struct vcpu *v, struct hvm_paging *p);
     bool (*is_64bit)(struct vcpu *v);
     unsigned int (*cpl)(struct vcpu *v);

@@ -34,6 +34,8 @@ void arch_vcpu_run(struct vcpu *v);
 void arch_set_timer(uint64_t deadline_ns);
 /* An interrupt (other than the event-channel upcall) waits for v: HLT must not block. */
 bool arch_vcpu_irq_pending(struct vcpu *v);
+/* Debug key: one line of v's interrupt and register state (it may be running: a snapshot). */
+void arch_vcpu_dump(struct vcpu *v);
 /* Inside a spin-wait loop: let the other hyperthread and the memory system breathe. */
 void arch_cpu_relax(void);
 /* Make pCPU cpu reschedule soon: leave its guest or its idle halt. */

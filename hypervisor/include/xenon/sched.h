@@ -51,6 +51,8 @@ void sched_run(void);
 void sched_run_secondary(void) __attribute__((noreturn));
 /* Timer interrupt: the slice or a timer is due on this pCPU. */
 void sched_tick(void);
+/* Debug key: each pCPU (what it runs, its slice, its timers) and the scheduler's queues. */
+void sched_dump(void);
 /* True when the vCPU running here should stop at its next exit. */
 bool sched_need_resched(void);
 

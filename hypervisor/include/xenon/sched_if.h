@@ -70,6 +70,8 @@ struct scheduler {
     int (*set_params)(struct domain *d, const struct sched_credit_params *p); /* -EINVAL if out of range */
     /* v's hard affinity changed (v->hard_affinity already updated). */
     void (*affinity_changed)(struct vcpu *v);
+    /* Debug key: print what is queued where (optional). */
+    void (*dump)(void);
 };
 
 extern const struct scheduler sched_credit;

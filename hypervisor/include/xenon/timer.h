@@ -19,6 +19,8 @@ void timer_set(struct timer *t, uint64_t expires);
 void timer_stop(struct timer *t);
 /* Run every expired timer; returns the next deadline or UINT64_MAX. */
 uint64_t timer_run_expired(uint64_t now);
+/* Debug key: how many timers cpu holds and when the first is due. */
+void timer_dump(unsigned int cpu, uint64_t now);
 /* Provided by the scheduler: the earliest timer changed, re-arm the hardware timer. */
 void sched_timer_changed(uint64_t next);
 

@@ -426,6 +426,18 @@ static void svm_vcpu_run(struct vcpu *v)
     __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[512])s->fpu));
 }
 
+static void svm_vcpu_dump(struct vcpu *v)
+{
+    const struct vmcb *vm = vmcb_of(v);
+
+    log_info("    svm: rip %#llx, IF %u, shadow %u, V_IRQ %u vector %#x, eventinj %#llx",
+             (unsigned long long)vm->save.rip, (unsigned int)((vm->save.rflags >> 9) & 1),
+             (unsigned int)(vm->control.interrupt_shadow & 1),
+             (unsigned int)!!(vm->control.vintr & VINTR_IRQ),
+             (unsigned int)((vm->control.vintr >> VINTR_VECTOR_SHIFT) & 0xff),
+             (unsigned long long)vm->control.eventinj);
+}
+
 static void svm_get_paging(struct vcpu *v, struct hvm_paging *p)
 {
     const struct vmcb_save *s = &vmcb_of(v)->save;
@@ -490,6 +502,7 @@ const struct hvm_vendor svm_vendor = {
     .vcpu_set_boot_state = svm_vcpu_set_boot_state,
     .vcpu_get_state = svm_vcpu_get_state,
     .vcpu_run = svm_vcpu_run,
+    .vcpu_dump = svm_vcpu_dump,
     .get_paging = svm_get_paging,
     .is_64bit = svm_is_64bit,
     .cpl = svm_cpl,

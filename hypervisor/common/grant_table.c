@@ -1,44 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Grant tables, version 1: HYPERVISOR_grant_table_op, the grant-frame
- * case of XENMEM_add_to_physmap and the frames XENMEM_acquire_resource maps
- * into another domain.
- *
- * The granter owns a table: shared frames of grant_entry_v1 it writes, and
- * per ref an active entry holding the pins the hypervisor has taken (read-only
- * and writable counts, the grantee, the frame pinned at first use). The
- * mapper (the caller of map/copy) keeps its mappings in its own maptrack,
- * indexed by grant handle. A pin exists for every maptrack entry and for a
- * copy in flight; GTF_reading / GTF_writing are set in the shared entry
- * while any (writable) pin exists.
- *
- * Lock order:
- *   registry_lock       global: the list of live tables. A foreign table is
- *                       found, and its lock taken, only under it; a teardown
- *                       holds it from unlinking the table until it is freed.
- *                       So a table found under it stays valid while one of
- *                       its locks is held, and domain ids never name a table
- *                       that is going away.
- *   grant_table.lock    two tables lower address first, three (a copy) in
- *                       ascending address order.
- *   P2M, frame allocator  leaves.
- * P2M changes (and so TLB flushes of the mapper) happen with table locks
- * held: the flush must not wait for a pCPU that is in the hypervisor, which
- * may be spinning on one of these locks; it only needs pCPUs in guest mode.
- *
- * Where Xenon differs from Xen, on purpose:
- *  - a grant that is not for the caller (type, domid) or a writable use of a
- *    GTF_readonly grant is GNTST_permission_denied (Xen: general_error);
- *  - when the granter dies first, its frames are unmapped from the mapper's
- *    P2M (a later access by the mapper faults) rather than kept alive; the
- *    mapper's handle stays valid so its unmap still succeeds;
- *  - GNTMAP_host_map only, at a guest-physical address (all guests are
- *    auto-translated); after unmap the GFN is left empty, as in Xen: what was
- *    there before the map is not restored.
- *  - no preemption: a batch runs to its end.
+ * Grant tables, version 1: the tables themselves (setup, growth, teardown,
+ * the grant-frame case of XENMEM_add_to_physmap and the frames
+ * XENMEM_acquire_resource maps into another domain), the pins on grant
+ * entries, and HYPERVISOR_grant_table_op's table management and dispatch.
+ * Map and unmap are in grant_map.c, copy in grant_copy.c; the data model,
+ * the lock order and where Xenon differs from Xen are in grant_table.h.
  */
 #include <xenon/domain.h>
-#include <xenon/grant_table.h>
 #include <xenon/guest_access.h>
 #include <xenon/hypercall.h>
 #include <xenon/lib.h>
@@ -50,145 +19,16 @@
 #include <public/memory.h>
 #include <public/xen.h>
 
-#define ENTRIES_PER_FRAME ((unsigned int)(PAGE_SIZE / sizeof(struct grant_entry_v1)))
-#define ACTIVE_ORDER 1
-#define MAPTRACK_PER_PAGE ((unsigned int)(PAGE_SIZE / sizeof(struct maptrack)))
-#define MAPTRACK_NONE UINT32_MAX
-#define GFN_NONE UINT64_MAX
-#define GFN_LIMIT (1ull << 36) /* what the P2M can map */
-#define CMPXCHG_TRIES 5        /* a guest rewriting its entry must not livelock us */
+#include "grant_table.h"
+
+#define CMPXCHG_TRIES 5 /* a guest rewriting its entry must not livelock us */
 #define PIN_MAX UINT16_MAX
 
 /* Flags and domid of an entry, compared and exchanged as one word. */
 typedef uint32_t __attribute__((may_alias)) entry_word_t;
 
-struct active_grant {
-    uint16_t ro_pins;  /* read-only mappings and reads in flight */
-    uint16_t rw_pins;  /* writable mappings and writes in flight */
-    domid_t domid;     /* the grantee: fixed while pinned */
-    uint16_t frame_ro; /* the frame was read-only in the granter's P2M */
-    mfn_t mfn;         /* pinned at first use; the entry's frame may change later */
-};
-_Static_assert(sizeof(struct active_grant) * 512 == PAGE_SIZE << ACTIVE_ORDER,
-               "active entries of a frame");
-
-#define MT_IN_USE 1u
-#define MT_READONLY 2u
-
-struct maptrack {
-    struct grant_table *granter; /* NULL once the granter died (the handle is an orphan) */
-    uint64_t gfn;                /* where the mapping is in our P2M */
-    union {
-        grant_ref_t ref;    /* in use */
-        uint32_t next_free; /* free */
-    };
-    uint32_t flags; /* MT_*; 0 when free */
-};
-
-struct grant_table {
-    spinlock_t lock;
-    struct domain *d;
-    struct grant_table *next; /* registry link */
-    unsigned int nr_frames, max_frames;
-    unsigned int nr_pinned; /* active entries with a pin */
-    struct grant_entry_v1 *shared[GNTTAB_MAX_FRAMES];
-    uint64_t frame_gfn[GNTTAB_MAX_FRAMES]; /* where d placed each frame, or GFN_NONE */
-    struct active_grant *active[GNTTAB_MAX_FRAMES];
-    unsigned int maptrack_pages, max_maptrack_pages, maptrack_used;
-    uint32_t maptrack_free; /* free-list head, or MAPTRACK_NONE */
-    struct maptrack *maptrack[GNTTAB_MAX_MAPTRACK_PAGES];
-    void *dead_page; /* stands in for frames of dead granters this domain still maps */
-};
-_Static_assert(sizeof(struct grant_table) <= PAGE_SIZE, "a grant table fits a page");
-
-static spinlock_t registry_lock = SPINLOCK_INIT;
-static struct grant_table *registry;
-
-static unsigned int nr_entries(const struct grant_table *gt)
-{
-    return gt->nr_frames * ENTRIES_PER_FRAME;
-}
-
-static struct grant_entry_v1 *shared_entry(struct grant_table *gt, grant_ref_t ref)
-{
-    return &gt->shared[ref / ENTRIES_PER_FRAME][ref % ENTRIES_PER_FRAME];
-}
-
-static struct active_grant *active_entry(struct grant_table *gt, grant_ref_t ref)
-{
-    return &gt->active[ref / ENTRIES_PER_FRAME][ref % ENTRIES_PER_FRAME];
-}
-
-static struct maptrack *maptrack_at(struct grant_table *gt, uint32_t handle)
-{
-    return &gt->maptrack[handle / MAPTRACK_PER_PAGE][handle % MAPTRACK_PER_PAGE];
-}
-
-/* The in-use maptrack entry for a guest-supplied handle, or NULL. */
-static struct maptrack *maptrack_lookup(struct grant_table *gt, grant_handle_t handle)
-{
-    struct maptrack *e;
-
-    if (handle >= gt->maptrack_pages * MAPTRACK_PER_PAGE)
-        return NULL;
-    e = maptrack_at(gt, handle);
-    return e->flags & MT_IN_USE ? e : NULL;
-}
-
-/* Is gfn the place of one of gt's own grant mappings? */
-static bool maptrack_has_gfn(struct grant_table *gt, uint64_t gfn)
-{
-    for (uint32_t h = 0; h < gt->maptrack_pages * MAPTRACK_PER_PAGE; h++) {
-        const struct maptrack *e = maptrack_at(gt, h);
-
-        if ((e->flags & MT_IN_USE) && e->granter && e->gfn == gfn)
-            return true;
-    }
-    return false;
-}
-
-static int maptrack_grow(struct grant_table *gt)
-{
-    struct maptrack *page;
-    uint32_t base = gt->maptrack_pages * MAPTRACK_PER_PAGE;
-
-    if (gt->maptrack_pages == gt->max_maptrack_pages)
-        return -ENOSPC;
-    page = page_alloc_zeroed(0);
-    if (!page)
-        return -ENOMEM;
-    gt->maptrack[gt->maptrack_pages++] = page;
-    /* Pushed in reverse so the lowest handle is handed out first. */
-    for (uint32_t i = MAPTRACK_PER_PAGE; i-- > 0;) {
-        page[i].next_free = gt->maptrack_free;
-        gt->maptrack_free = base + i;
-    }
-    return 0;
-}
-
-static int maptrack_get(struct grant_table *gt, uint32_t *handle)
-{
-    struct maptrack *e;
-
-    if (gt->maptrack_free == MAPTRACK_NONE && maptrack_grow(gt))
-        return -ENOSPC;
-    *handle = gt->maptrack_free;
-    e = maptrack_at(gt, *handle);
-    gt->maptrack_free = e->next_free;
-    gt->maptrack_used++;
-    return 0;
-}
-
-static void maptrack_put(struct grant_table *gt, uint32_t handle)
-{
-    struct maptrack *e = maptrack_at(gt, handle);
-
-    e->flags = 0;
-    e->granter = NULL;
-    e->next_free = gt->maptrack_free;
-    gt->maptrack_free = handle;
-    gt->maptrack_used--;
-}
+spinlock_t registry_lock = SPINLOCK_INIT;
+struct grant_table *registry;
 
 /* Grow to nr frames; frames already there stay. Each frame comes whole or not at all. */
 static int grow_table(struct grant_table *gt, unsigned int nr)
@@ -214,6 +54,8 @@ static int grow_table(struct grant_table *gt, unsigned int nr)
     }
     return 0;
 }
+
+/* ---- pins ---- */
 
 /*
  * Set GTF_reading (and GTF_writing) in the shared entry with a compare-and-
@@ -276,8 +118,8 @@ static int16_t pin_frame(struct grant_table *rgt, grant_ref_t ref, bool readonly
 }
 
 /* Pin ref of rgt for ld; called with rgt's lock held. map: a mapping (no sub-page grants). */
-static int16_t pin_grant(struct grant_table *rgt, grant_ref_t ref, const struct domain *ld,
-                         bool readonly, bool map, mfn_t *mfn)
+int16_t pin_grant(struct grant_table *rgt, grant_ref_t ref, const struct domain *ld, bool readonly,
+                  bool map, mfn_t *mfn)
 {
     struct active_grant *act;
     bool first;
@@ -316,7 +158,7 @@ static int16_t pin_grant(struct grant_table *rgt, grant_ref_t ref, const struct 
     return GNTST_okay;
 }
 
-static void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
+void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
 {
     struct active_grant *act = active_entry(rgt, ref);
 
@@ -332,8 +174,10 @@ static void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
     }
 }
 
+/* ---- setup and teardown ---- */
+
 /* Live table of a domain; registry lock held. */
-static struct grant_table *registry_find(domid_t id)
+struct grant_table *registry_find(domid_t id)
 {
     for (struct grant_table *gt = registry; gt; gt = gt->next)
         if (gt->d->id == id)
@@ -349,29 +193,6 @@ static void registry_unlink(struct grant_table *gt)
             return;
         }
     }
-}
-
-/* Lock up to three tables (NULLs and repeats skipped) in ascending address order. */
-static void lock_tables(struct grant_table *t[3])
-{
-    for (unsigned int i = 0; i < 3; i++)
-        for (unsigned int j = i + 1; j < 3; j++)
-            if ((uintptr_t)t[j] < (uintptr_t)t[i]) {
-                struct grant_table *x = t[i];
-
-                t[i] = t[j];
-                t[j] = x;
-            }
-    for (unsigned int i = 0; i < 3; i++)
-        if (t[i] && (!i || t[i] != t[i - 1]))
-            spin_lock(&t[i]->lock);
-}
-
-static void unlock_tables(struct grant_table *t[3])
-{
-    for (unsigned int i = 0; i < 3; i++)
-        if (t[i] && (!i || t[i] != t[i - 1]))
-            spin_unlock(&t[i]->lock);
 }
 
 int grant_table_init(struct domain *d, unsigned int max_frames, unsigned int max_maptrack_pages)
@@ -399,79 +220,6 @@ int grant_table_init(struct domain *d, unsigned int max_frames, unsigned int max
     registry = gt;
     spin_unlock(&registry_lock);
     return 0;
-}
-
-/* The dying domain's own mappings: give back the pins. Its P2M goes with it. */
-static void release_own_mappings(struct grant_table *gt)
-{
-    for (uint32_t h = 0; h < gt->maptrack_pages * MAPTRACK_PER_PAGE; h++) {
-        struct maptrack *e = maptrack_at(gt, h);
-        struct grant_table *g = e->granter;
-
-        if (!(e->flags & MT_IN_USE))
-            continue;
-        if (g && g != gt)
-            spin_lock(&g->lock);
-        if (g)
-            unpin_grant(g, e->ref, e->flags & MT_READONLY);
-        if (g && g != gt)
-            spin_unlock(&g->lock);
-        maptrack_put(gt, h);
-    }
-}
-
-/*
- * A mapper's gfn that held a dead granter's frame: its own zeroed page
- * there instead of a hole, so that a mapper still using the mapping (a
- * back end that has not yet seen the death) reads and writes harmlessly
- * rather than faulting; the orphan handle's unmap takes it out. Xen keeps
- * the dead granter's frame until then; Xenon frees it now. Without memory
- * for the page the gfn stays a hole. Mapper's table lock held.
- */
-static void map_dead_page(struct grant_table *m, uint64_t gfn)
-{
-    if (!m->dead_page)
-        m->dead_page = page_alloc_zeroed(0);
-    if (m->dead_page)
-        p2m_map(m->d, _gfn(gfn), virt_to_mfn(m->dead_page), 0, P2M_GRANT_MAP_RW);
-}
-
-static bool holds_dead_page(struct grant_table *m, uint64_t gfn)
-{
-    mfn_t mfn;
-
-    return m->dead_page && !p2m_lookup(m->d, _gfn(gfn), &mfn, NULL) &&
-           mfn_x(mfn) == mfn_x(virt_to_mfn(m->dead_page));
-}
-
-/*
- * Other domains' mappings of the dying domain's grants: out of their P2M
- * (p2m_unmap flushes their TLBs) before the frames can be freed, each
- * replaced by the mapper's dead page. Their handles become orphans, still
- * valid for one unmap.
- */
-static void revoke_foreign_mappings(struct grant_table *gt)
-{
-    for (struct grant_table *m = registry; m && gt->nr_pinned; m = m->next) {
-        spin_lock(&m->lock);
-        for (uint32_t h = 0; h < m->maptrack_pages * MAPTRACK_PER_PAGE; h++) {
-            struct maptrack *e = maptrack_at(m, h);
-            mfn_t mfn;
-
-            if (!(e->flags & MT_IN_USE) || e->granter != gt)
-                continue;
-            if (!p2m_lookup(m->d, _gfn(e->gfn), &mfn, NULL) &&
-                mfn_x(mfn) == mfn_x(active_entry(gt, e->ref)->mfn)) {
-                p2m_unmap(m->d, _gfn(e->gfn));
-                map_dead_page(m, e->gfn);
-            }
-            unpin_grant(gt, e->ref, e->flags & MT_READONLY);
-            e->granter = NULL;
-        }
-        spin_unlock(&m->lock);
-    }
-    /* Every pin belongs to a mapping or to a copy under the lock we drained. */
-    BUG_ON(gt->nr_pinned);
 }
 
 static void free_table(struct grant_table *gt)
@@ -506,6 +254,8 @@ void grant_table_destroy(struct domain *d)
     free_table(gt);
     d->grant_table = NULL;
 }
+
+/* ---- frames and entries, for memory_op.c and domain building ---- */
 
 /* Frame idx now lives at gfn only; table lock held. */
 static int place_frame(struct grant_table *gt, unsigned int idx, uint64_t gfn)
@@ -617,235 +367,6 @@ int grant_table_seed_v1(struct domain *d, grant_ref_t ref, domid_t grantee, gfn_
 out:
     spin_unlock(&gt->lock);
     return rc;
-}
-
-/* ---- map and unmap ---- */
-
-static int16_t map_decode(const struct gnttab_map_grant_ref *op)
-{
-    if (!(op->flags & (GNTMAP_host_map | GNTMAP_device_map)))
-        return GNTST_bad_gntref;
-    /* Auto-translated guests: no device, PTE or application mappings. */
-    if (op->flags & (GNTMAP_device_map | GNTMAP_application_map | GNTMAP_contains_pte))
-        return GNTST_general_error;
-    if (op->host_addr & (PAGE_SIZE - 1) || (op->host_addr >> PAGE_SHIFT) >= GFN_LIMIT)
-        return GNTST_bad_virt_addr;
-    return GNTST_okay;
-}
-
-static int16_t map_locked(struct grant_table *lgt, struct grant_table *rgt,
-                          struct gnttab_map_grant_ref *op)
-{
-    bool ro = op->flags & GNTMAP_readonly;
-    uint64_t gfn = op->host_addr >> PAGE_SHIFT;
-    struct maptrack *e;
-    uint32_t handle;
-    int16_t st;
-    mfn_t mfn;
-
-    /* A grant mapping is already there (Xen would crash the domain). */
-    if (maptrack_has_gfn(lgt, gfn))
-        return GNTST_bad_virt_addr;
-    if (maptrack_get(lgt, &handle))
-        return GNTST_no_space;
-    st = pin_grant(rgt, op->ref, lgt->d, ro, true, &mfn);
-    if (st) {
-        maptrack_put(lgt, handle);
-        return st;
-    }
-    if (p2m_map(lgt->d, _gfn(gfn), mfn, 0, ro ? P2M_GRANT_MAP_RO : P2M_GRANT_MAP_RW)) {
-        unpin_grant(rgt, op->ref, ro);
-        maptrack_put(lgt, handle);
-        return GNTST_general_error;
-    }
-    e = maptrack_at(lgt, handle);
-    e->granter = rgt;
-    e->gfn = gfn;
-    e->ref = op->ref;
-    e->flags = MT_IN_USE | (ro ? MT_READONLY : 0);
-    op->handle = handle;
-    op->dev_bus_addr = 0; /* never a machine address for a guest */
-    return GNTST_okay;
-}
-
-static int16_t map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
-{
-    struct grant_table *lgt = v->domain->grant_table, *rgt;
-    int16_t st = map_decode(op);
-
-    if (st)
-        return st;
-    spin_lock(&registry_lock);
-    /* By numeric id only, as Xen: DOMID_SELF is not a domain to map from. */
-    rgt = registry_find(op->dom);
-    if (!rgt) {
-        spin_unlock(&registry_lock);
-        return GNTST_bad_domain;
-    }
-    if (xsm_grant_access(v->domain, rgt->d)) {
-        spin_unlock(&registry_lock);
-        return GNTST_permission_denied;
-    }
-    spin_lock_pair(&lgt->lock, &rgt->lock);
-    spin_unlock(&registry_lock);
-    st = map_locked(lgt, rgt, op);
-    spin_unlock_pair(&lgt->lock, &rgt->lock);
-    return st;
-}
-
-static int16_t unmap_locked(struct grant_table *lgt, struct grant_table *rgt,
-                            const struct gnttab_unmap_grant_ref *op)
-{
-    struct maptrack *e = maptrack_lookup(lgt, op->handle);
-    mfn_t mfn;
-
-    /* The granter may have changed if another vCPU unmapped and remapped meanwhile. */
-    if (!e || e->granter != rgt)
-        return GNTST_bad_handle;
-    if (op->dev_bus_addr)
-        return GNTST_bad_dev_addr;
-    if (op->host_addr != gfn_to_gpaddr(_gfn(e->gfn)))
-        return GNTST_general_error;
-    if (rgt) {
-        /* Only if the GFN still holds the grant: the guest may have put something else there. */
-        if (!p2m_lookup(lgt->d, _gfn(e->gfn), &mfn, NULL) &&
-            mfn_x(mfn) == mfn_x(active_entry(rgt, e->ref)->mfn))
-            p2m_unmap(lgt->d, _gfn(e->gfn));
-        unpin_grant(rgt, e->ref, e->flags & MT_READONLY);
-    } else if (holds_dead_page(lgt, e->gfn)) {
-        p2m_unmap(lgt->d, _gfn(e->gfn)); /* an orphan: its granter died */
-    }
-    maptrack_put(lgt, op->handle);
-    return GNTST_okay;
-}
-
-static int16_t unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op)
-{
-    struct grant_table *lgt = v->domain->grant_table, *rgt = NULL;
-    const struct maptrack *e;
-    int16_t st;
-
-    spin_lock(&registry_lock);
-    spin_lock(&lgt->lock);
-    e = maptrack_lookup(lgt, op->handle);
-    if (e && e->granter && e->granter != lgt) {
-        /* Relock in address order; the registry lock keeps the granter's table alive. */
-        rgt = e->granter;
-        spin_unlock(&lgt->lock);
-        spin_lock_pair(&lgt->lock, &rgt->lock);
-    } else if (e) {
-        rgt = e->granter;
-    }
-    spin_unlock(&registry_lock);
-    st = unmap_locked(lgt, rgt, op);
-    if (rgt && rgt != lgt)
-        spin_unlock(&rgt->lock);
-    spin_unlock(&lgt->lock);
-    return st;
-}
-
-/* ---- copy ---- */
-
-struct copy_buf {
-    struct grant_table *gt; /* the granter, or NULL: a frame of the caller */
-    grant_ref_t ref;
-    uint64_t gfn;
-    bool readonly;
-    bool pinned;
-    bool referenced; /* a frame of the caller, referenced so it cannot be freed mid-copy */
-    mfn_t mfn;
-    uint8_t *page;
-};
-
-static int16_t copy_decode_side(struct vcpu *v, const struct gnttab_copy_ptr *p, bool is_gref,
-                                bool readonly, struct copy_buf *b)
-{
-    *b = (struct copy_buf){.readonly = readonly};
-    if (!is_gref) {
-        /* Only the caller's own memory may be named by frame. */
-        if (p->domid != DOMID_SELF)
-            return GNTST_permission_denied;
-        b->gfn = p->u.gmfn;
-        return GNTST_okay;
-    }
-    b->ref = p->u.ref;
-    b->gt = registry_find(p->domid == DOMID_SELF ? v->domain->id : p->domid);
-    if (!b->gt)
-        return GNTST_bad_domain;
-    return xsm_grant_access(v->domain, b->gt->d) ? GNTST_permission_denied : GNTST_okay;
-}
-
-static int16_t copy_claim(struct domain *ld, struct copy_buf *b)
-{
-    mfn_t mfn;
-    int16_t st;
-
-    if (!b->gt) {
-        int rc = p2m_get_page(ld, _gfn(b->gfn), b->readonly ? 0 : P2M_GET_WRITE, &b->mfn, NULL);
-
-        if (rc < 0)
-            return GNTST_bad_page;
-        b->referenced = rc == 0;
-        b->page = mfn_to_virt(b->mfn);
-        return GNTST_okay;
-    }
-    st = pin_grant(b->gt, b->ref, ld, b->readonly, false, &mfn);
-    if (st)
-        return st;
-    b->pinned = true;
-    b->page = mfn_to_virt(mfn);
-    return GNTST_okay;
-}
-
-static void copy_release(struct copy_buf *b)
-{
-    if (b->pinned)
-        unpin_grant(b->gt, b->ref, b->readonly);
-    if (b->referenced)
-        mm_put_page(b->mfn);
-    b->pinned = b->referenced = false;
-}
-
-/* Tables locked: pin both sides (status bits set, as for a mapping), copy, unpin. */
-static int16_t copy_locked(struct domain *ld, const struct gnttab_copy *op, struct copy_buf *src,
-                           struct copy_buf *dst)
-{
-    int16_t st = copy_claim(ld, src);
-
-    if (!st)
-        st = copy_claim(ld, dst);
-    if (!st)
-        memmove(dst->page + op->dest.offset, src->page + op->source.offset, op->len);
-    copy_release(dst);
-    copy_release(src);
-    return st;
-}
-
-static int16_t copy_one(struct vcpu *v, const struct gnttab_copy *op)
-{
-    struct copy_buf src, dst;
-    struct grant_table *locks[3];
-    int16_t st;
-
-    if (op->source.offset + op->len > PAGE_SIZE || op->dest.offset + op->len > PAGE_SIZE)
-        return GNTST_bad_copy_arg;
-    spin_lock(&registry_lock);
-    st = copy_decode_side(v, &op->source, op->flags & GNTCOPY_source_gref, true, &src);
-    if (!st)
-        st = copy_decode_side(v, &op->dest, op->flags & GNTCOPY_dest_gref, false, &dst);
-    if (st) {
-        spin_unlock(&registry_lock);
-        return st;
-    }
-    /* The caller's table too: its own unmap must not pull a local frame from under the copy. */
-    locks[0] = v->domain->grant_table;
-    locks[1] = src.gt;
-    locks[2] = dst.gt;
-    lock_tables(locks);
-    spin_unlock(&registry_lock);
-    st = copy_locked(v->domain, op, &src, &dst);
-    unlock_tables(locks);
-    return st;
 }
 
 /* ---- table management ---- */

@@ -180,7 +180,7 @@ int domain_release(struct xsd *x, unsigned domid)
 void domain_release_dead(struct xsd *x, struct domain_sweep *s)
 {
     memset(s, 0, sizeof(*s));
-    if (!x->domain_alive)
+    if (!x->domain_state)
         return;
     for (unsigned p = 0; p < 256; p++) {
         for (unsigned i = 0; x->domains[p] && i < 256; i++) {
@@ -189,12 +189,16 @@ void domain_release_dead(struct xsd *x, struct domain_sweep *s)
 
             if (!d || !d->introduced)
                 continue;
-            r = x->domain_alive(x, d->domid);
+            r = x->domain_state(x, d->domid);
             if (r < 0 && !s->failed++) {
                 s->err = r;
                 s->err_domid = d->domid;
             }
-            if (r != 0)
+            if (r == XSD_DOM_SHUTDOWN && !d->shutdown) {
+                d->shutdown = true;
+                s->shut_down++;
+            }
+            if (r != XSD_DOM_GONE)
                 continue;
             if (s->released < sizeof(s->ids) / sizeof(s->ids[0]))
                 s->ids[s->released] = d->domid;
@@ -203,6 +207,6 @@ void domain_release_dead(struct xsd *x, struct domain_sweep *s)
         }
     }
     /* One event for the lot, as Xen fires it: watchers look at every domain anyway. */
-    if (s->released)
+    if (s->released || s->shut_down)
         watch_fire_special(x, "@releaseDomain");
 }

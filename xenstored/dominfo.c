@@ -5,7 +5,7 @@
  * XEN_DOMCTL_getdomaininfo (privcmd, libxc) about every introduced domain
  * and releases those that are no longer alive (domain_release_dead). Kept
  * out of the daemon's core so that the core builds and is tested without
- * the hypervisor's headers; tests fake x->domain_alive instead.
+ * the hypervisor's headers; tests fake x->domain_state instead.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,19 +14,19 @@
 #include "xc.h"
 #include <public/xen.h>
 
-int dominfo_alive(int r, const struct xen_domctl_getdomaininfo *info, unsigned domid)
+int dominfo_state(int r, const struct xen_domctl_getdomaininfo *info, unsigned domid)
 {
     /* getdomaininfo answers for the first domain at or above the one asked for. */
     if (r == -ESRCH)
-        return 0;
+        return XSD_DOM_GONE;
     if (r < 0)
         return r;
-    if (info->domain != domid)
-        return 0;
-    return !(info->flags & (XEN_DOMINF_dying | XEN_DOMINF_shutdown));
+    if (info->domain != domid || (info->flags & XEN_DOMINF_dying))
+        return XSD_DOM_GONE;
+    return info->flags & XEN_DOMINF_shutdown ? XSD_DOM_SHUTDOWN : XSD_DOM_RUNNING;
 }
 
-static int privcmd_domain_alive(struct xsd *x, unsigned domid)
+static int privcmd_domain_state(struct xsd *x, unsigned domid)
 {
     struct xen_domctl_getdomaininfo info;
     int r;
@@ -34,7 +34,7 @@ static int privcmd_domain_alive(struct xsd *x, unsigned domid)
     if (domid >= DOMID_FIRST_RESERVED)
         return -EINVAL;
     r = xc_domain_getinfo(x->dominfo, (domid_t)domid, &info);
-    return dominfo_alive(r, &info, domid);
+    return dominfo_state(r, &info, domid);
 }
 
 int dominfo_open(struct xsd *x)
@@ -45,7 +45,7 @@ int dominfo_open(struct xsd *x)
     if (r < 0)
         return r;
     x->dominfo = xc;
-    x->domain_alive = privcmd_domain_alive;
+    x->domain_state = privcmd_domain_state;
     r = xen_transport_bind_virq(x, VIRQ_DOM_EXC);
     if (r < 0)
         dominfo_close(x);
@@ -56,5 +56,5 @@ void dominfo_close(struct xsd *x)
 {
     xc_close(x->dominfo);
     x->dominfo = NULL;
-    x->domain_alive = NULL;
+    x->domain_state = NULL;
 }

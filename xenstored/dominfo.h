@@ -8,7 +8,7 @@
 struct xen_domctl_getdomaininfo;
 
 /*
- * Open privcmd, set x->domain_alive and bind VIRQ_DOM_EXC on the guest
+ * Open privcmd, set x->domain_state and bind VIRQ_DOM_EXC on the guest
  * transport (xen_transport_open first). 0 or a negative errno; on failure
  * nothing is left set.
  */
@@ -16,9 +16,9 @@ int dominfo_open(struct xsd *x);
 void dominfo_close(struct xsd *x);
 
 /*
- * x->domain_alive's answer from getdomaininfo's result r and reply: 1 for a
- * running domain, 0 for one dying, shut down or gone, else r.
+ * x->domain_state's answer from getdomaininfo's result r and reply: an enum
+ * xsd_dom_state (dying counts as gone, whether shut down or not), else r.
  */
-int dominfo_alive(int r, const struct xen_domctl_getdomaininfo *info, unsigned domid);
+int dominfo_state(int r, const struct xen_domctl_getdomaininfo *info, unsigned domid);
 
 #endif

@@ -188,7 +188,7 @@ static void release_dead(struct xsd *x)
 
     domain_release_dead(x, &s);
     for (unsigned i = 0; i < s.released && i < sizeof(s.ids) / sizeof(s.ids[0]); i++)
-        fprintf(stderr, "xenstored: d%u is dying, shut down or gone: released\n", s.ids[i]);
+        fprintf(stderr, "xenstored: d%u is dying or gone: released\n", s.ids[i]);
     /* Not fatal: those domains stay introduced until a later VIRQ or XS_RELEASE. */
     if (s.failed)
         fprintf(stderr, "xenstored: cannot read the state of d%u (%u domain(s) in all): %s\n",

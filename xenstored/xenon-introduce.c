@@ -9,9 +9,10 @@
  *                             is not introduced yet: its home in the tree,
  *                             then XS_INTRODUCE
  *   xenon-introduce --reap    for each home under /local/domain whose domain
- *                             is dying, shut down or gone: release it if
- *                             xenstored has not already (it does so itself
- *                             on VIRQ_DOM_EXC), then remove the home
+ *                             is dying or gone: release it if xenstored has
+ *                             not already (it does so itself on
+ *                             VIRQ_DOM_EXC), then remove the home; a domain
+ *                             merely shut down may be resumed and is left
  *   xenon-introduce --reap --follow
  *                             the same now and again each time
  *                             @releaseDomain fires; runs until killed
@@ -158,17 +159,20 @@ static int introduce_all(struct ctx *c)
     return r == -ESRCH ? 0 : r;
 }
 
-/* 1 if the domain exists and runs, 0 if it is gone (or going), or a negative errno. */
-static int domain_alive(struct ctx *c, unsigned domid)
+/*
+ * 1 if the domain is dying or gone, 0 if it exists (a shut-down one may
+ * still be resumed: xenstored keeps it, so do we), or a negative errno.
+ */
+static int domain_gone(struct ctx *c, unsigned domid)
 {
     struct xen_domctl_getdomaininfo info;
     int r = xc_domain_getinfo(c->xc, (domid_t)domid, &info);
 
     if (r == -ESRCH)
-        return 0;
+        return 1;
     if (r < 0)
         return r;
-    return info.domain == domid && is_alive(&info);
+    return info.domain != domid || (info.flags & XEN_DOMINF_dying);
 }
 
 /*
@@ -181,10 +185,10 @@ static int reap_one(struct ctx *c, unsigned domid)
 {
     char path[64];
     bool released_here = false;
-    int r = domain_alive(c, domid);
+    int r = domain_gone(c, domid);
 
-    if (r != 0)
-        return r < 0 ? r : 0;
+    if (r <= 0)
+        return r;
     r = xs_is_domain_introduced(c->xs, domid);
     if (r < 0)
         return r;

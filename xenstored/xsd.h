@@ -226,8 +226,16 @@ void domain_account(struct xsd *x, unsigned domid, int delta);
 int domain_introduce(struct xsd *x, unsigned domid, unsigned long mfn, uint32_t port);
 int domain_release(struct xsd *x, unsigned domid);
 
+/* A domain as the hypervisor sees it (x->domain_state). */
+enum xsd_dom_state {
+    XSD_DOM_GONE,     /* dying or destroyed */
+    XSD_DOM_RUNNING,  /* (or paused, blocked: not shut down) */
+    XSD_DOM_SHUTDOWN, /* shut down for any reason, not dying yet: it may be resumed */
+};
+
 /* What domain_release_dead() did, for the caller's log. */
 struct domain_sweep {
+    unsigned shut_down; /* domains newly seen shut down: kept, @releaseDomain fired */
     unsigned released;  /* domains released */
     uint16_t ids[16];   /* the first of them */
     unsigned failed;    /* domains whose state could not be read: left as they were */
@@ -236,11 +244,13 @@ struct domain_sweep {
 };
 
 /*
- * Ask x->domain_alive about every introduced domain and release those that
- * are dying, shut down or gone, as XS_RELEASE does: their ring connection
- * dies at once (nothing touches the page again; the event loop unmaps it),
- * their nodes stay for the toolstack to remove, and @releaseDomain fires
- * once for the lot. Does nothing without x->domain_alive (a host).
+ * Ask x->domain_state about every introduced domain, as Xen's daemon does
+ * on VIRQ_DOM_EXC. Those dying or gone are released as XS_RELEASE does:
+ * their ring connection dies at once (nothing touches the page again; the
+ * event loop unmaps it), their nodes stay for the toolstack to remove.
+ * Those newly shut down stay introduced (a suspended guest may be resumed;
+ * XS_RESUME re-arms the notice). @releaseDomain fires once for the lot if
+ * anything changed. Does nothing without x->domain_state (a host).
  */
 void domain_release_dead(struct xsd *x, struct domain_sweep *s);
 
@@ -311,12 +321,11 @@ struct xsd {
     /* the guest transport; NULL on a host without Xen devices */
     int (*map_ring)(struct xsd *x, struct domain *d);
     /*
-     * The hypervisor's view of a domain: 1 if it runs, 0 if it is dying,
-     * shut down or gone, a negative errno if that cannot be read. NULL on a
-     * host; tests fake it.
+     * The hypervisor's view of a domain: an enum xsd_dom_state, or a
+     * negative errno if that cannot be read. NULL on a host; tests fake it.
      */
-    int (*domain_alive)(struct xsd *x, unsigned domid);
-    void *dominfo; /* domain_alive's state */
+    int (*domain_state)(struct xsd *x, unsigned domid);
+    void *dominfo; /* domain_state's state */
     /* The VIRQ the transport bound fired: release the dead (domain_release_dead). */
     void (*dom_exc)(struct xsd *x);
     void (*conn_changed)(struct xsd *x, struct conn *c); /* output queued */

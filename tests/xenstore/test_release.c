@@ -2,7 +2,7 @@
 /*
  * Dead domains: domain_release_dead() against a fake hypervisor (a table of
  * which domains live) and a fake ring transport that records every touch of
- * a page after the hypervisor took it away; and dominfo_alive(), the reading
+ * a page after the hypervisor took it away; and dominfo_state(), the reading
  * of getdomaininfo the daemon uses. Run one group by name, or all of them.
  */
 #include "dominfo.h"
@@ -12,14 +12,14 @@
 
 #define NDOMS 16
 
-/* The fake hypervisor: 1 alive, 0 dead, negative: getdomaininfo fails. */
+/* The fake hypervisor: an enum xsd_dom_state, or negative: getdomaininfo fails. */
 static int alive[NDOMS];
 static unsigned alive_calls;
 
-static int fake_alive(struct xsd *x, unsigned domid)
+static int fake_state(struct xsd *x, unsigned domid)
 {
     alive_calls++;
-    return domid < NDOMS ? alive[domid] : 0; /* beyond the table: gone */
+    return domid < NDOMS ? alive[domid] : XSD_DOM_GONE; /* beyond the table: gone */
 }
 
 /* One guest page as the transport sees it. */
@@ -86,9 +86,9 @@ static void setup(struct xsd *x, bool with_ring, struct conn **c, struct conn **
     if (xsd_init(x, &cfg) < 0)
         abort();
     x->map_ring = with_ring ? fake_map_ring : NULL;
-    x->domain_alive = fake_alive;
+    x->domain_state = fake_state;
     for (unsigned i = 0; i < NDOMS; i++)
-        alive[i] = 1;
+        alive[i] = XSD_DOM_RUNNING;
     alive_calls = 0;
     *c = mkconn(x, 0, 1);
     *w = mkconn(x, 0, 1);
@@ -178,7 +178,7 @@ static void test_sweep(void)
     /* a write to its watched path queues an event on the ring; then it dies */
     req(&x, c, XS_WRITE, 0, S("/local/domain/2/data/w\0x"), &m);
     CHECK(domain_get(&x, 2, false)->ring->out_head != NULL);
-    alive[2] = 0;
+    alive[2] = XSD_DOM_GONE;
     rings[2].revoked = true;
     domain_release_dead(&x, &s);
     CHECK(s.released == 1 && s.ids[0] == 2 && s.failed == 0);
@@ -210,14 +210,14 @@ static void test_sweep(void)
     CHECK(release_events(w, 0));
 
     /* a new domain with that id is introduced afresh */
-    alive[2] = 1;
+    alive[2] = XSD_DOM_RUNNING;
     introduce(&x, c, 2);
     CHECK(is_introduced(&x, c, 2) == 1 && rings[2].destroyed == 0);
     guest_req(&x, 2, XS_READ, S("data/mine\0"));
     CHECK(rings[2].writes == 1);
 
     /* several at once: one event */
-    alive[1] = alive[3] = 0;
+    alive[1] = alive[3] = XSD_DOM_GONE;
     rings[1].revoked = rings[3].revoked = true;
     domain_release_dead(&x, &s);
     CHECK(s.released == 2 && s.ids[0] == 1 && s.ids[1] == 3);
@@ -229,6 +229,56 @@ static void test_sweep(void)
     CHECK(tree_ok(&x));
     xsd_fini(&x);
     CHECK(rings[2].destroyed == 1);
+}
+
+/*
+ * Xen's rule: a domain seen shut down (a suspended guest, say) fires
+ * @releaseDomain once and stays introduced with its ring; XS_RESUME re-arms
+ * the notice; only dying or gone releases it.
+ */
+static void test_shutdown(void)
+{
+    struct xsd x;
+    struct conn *c, *w;
+    struct domain_sweep s;
+    struct msg m;
+
+    setup(&x, true, &c, &w);
+    introduce(&x, c, 10);
+    introduce(&x, c, 11);
+    drain_events(w);
+    alive[10] = XSD_DOM_SHUTDOWN;
+    domain_release_dead(&x, &s);
+    CHECK(s.shut_down == 1 && s.released == 0);
+    CHECK(release_events(w, 1));
+    CHECK(is_introduced(&x, c, 10) == 1 && rings[10].destroyed == 0);
+    guest_req(&x, 10, XS_READ, S("/local/domain/10\0")); /* its ring still answers */
+    CHECK(rings[10].writes == 1);
+    /* still shut down: nothing new, no event */
+    domain_release_dead(&x, &s);
+    CHECK(s.shut_down == 0 && s.released == 0);
+    CHECK(release_events(w, 0));
+    /* resumed, then shut down again: noticed again */
+    CHECK(req(&x, c, XS_RESUME, 0, S("10\0"), &m) == XS_RESUME);
+    alive[10] = XSD_DOM_RUNNING;
+    domain_release_dead(&x, &s);
+    CHECK(s.shut_down == 0 && release_events(w, 0));
+    alive[10] = XSD_DOM_SHUTDOWN;
+    domain_release_dead(&x, &s);
+    CHECK(s.shut_down == 1 && release_events(w, 1));
+    /* XS_RESUME of a domain nobody introduced: ENOENT */
+    CHECK(is_err(req(&x, c, XS_RESUME, 0, S("12\0"), &m), &m, "ENOENT"));
+    /* dying: released now, one event */
+    alive[10] = XSD_DOM_GONE;
+    rings[10].revoked = true;
+    domain_release_dead(&x, &s);
+    CHECK(s.released == 1 && s.ids[0] == 10 && s.shut_down == 0);
+    CHECK(release_events(w, 1));
+    flush(&x);
+    CHECK(rings[10].destroyed == 1 && rings[10].touches_late == 0);
+    CHECK(is_introduced(&x, c, 10) == 0 && is_introduced(&x, c, 11) == 1);
+    CHECK(tree_ok(&x));
+    xsd_fini(&x);
 }
 
 /* getdomaininfo fails for some domains: those stay, the rest are released. */
@@ -244,7 +294,7 @@ static void test_failure(void)
         introduce(&x, c, i);
     drain_events(w);
     alive[4] = -EIO;
-    alive[5] = 0;
+    alive[5] = XSD_DOM_GONE;
     alive[6] = -EPERM;
     domain_release_dead(&x, &s);
     CHECK(s.released == 1 && s.ids[0] == 5);
@@ -258,8 +308,8 @@ static void test_failure(void)
     CHECK(s.released == 0 && s.failed == 3 && s.err_domid == 4);
     CHECK(release_events(w, 0));
     /* the query works again: the dead go */
-    alive[4] = alive[6] = 0;
-    alive[7] = 1;
+    alive[4] = alive[6] = XSD_DOM_GONE;
+    alive[7] = XSD_DOM_RUNNING;
     domain_release_dead(&x, &s);
     CHECK(s.released == 2 && s.failed == 0 && s.err == 0);
     CHECK(release_events(w, 1));
@@ -282,21 +332,21 @@ static void test_no_ring(void)
     introduce(&x, c, 8);
     introduce(&x, c, 9);
     drain_events(w);
-    alive[8] = 0;
+    alive[8] = XSD_DOM_GONE;
     domain_release_dead(&x, &s);
     CHECK(s.released == 1 && s.ids[0] == 8);
     CHECK(release_events(w, 1));
     CHECK(is_introduced(&x, c, 8) == 0 && is_introduced(&x, c, 9) == 1);
     /* without a domain-info source the sweep does nothing */
-    x.domain_alive = NULL;
-    alive[9] = 0;
+    x.domain_state = NULL;
+    alive[9] = XSD_DOM_GONE;
     alive_calls = 0;
     domain_release_dead(&x, &s);
     CHECK(s.released == 0 && s.failed == 0 && alive_calls == 0);
     CHECK(is_introduced(&x, c, 9) == 1);
     CHECK(release_events(w, 0));
     /* and nothing to do at all: no domain but 0 */
-    x.domain_alive = fake_alive;
+    x.domain_state = fake_state;
     CHECK(req(&x, c, XS_RELEASE, 0, S("9\0"), &m) == XS_RELEASE);
     drain_events(w);
     alive_calls = 0;
@@ -315,7 +365,7 @@ static void test_many(void)
     struct msg m;
 
     setup(&x, false, &c, &w);
-    x.domain_alive = NULL;
+    x.domain_state = NULL;
     for (unsigned i = 1; i <= 40; i++) {
         char buf[32];
         int n = snprintf(buf, sizeof(buf), "%u%c1%c1", i * 300, 0, 0) + 1;
@@ -323,7 +373,7 @@ static void test_many(void)
         CHECK(req(&x, c, XS_INTRODUCE, 0, buf, n, &m) == XS_INTRODUCE);
     }
     drain_events(w);
-    x.domain_alive = fake_alive; /* ids >= NDOMS are gone */
+    x.domain_state = fake_state; /* ids >= NDOMS are gone */
     domain_release_dead(&x, &s);
     CHECK(s.released == 40 && s.ids[0] == 300 && s.ids[15] == 4800);
     CHECK(release_events(w, 1));
@@ -338,35 +388,37 @@ static void test_dominfo(void)
     struct xsd x;
     struct xsd_config cfg;
 
-    CHECK(dominfo_alive(0, &info, 4) == 1);
+    CHECK(dominfo_state(0, &info, 4) == XSD_DOM_RUNNING);
     info.flags = XEN_DOMINF_running | XEN_DOMINF_hvm_guest;
-    CHECK(dominfo_alive(0, &info, 4) == 1);
+    CHECK(dominfo_state(0, &info, 4) == XSD_DOM_RUNNING);
     info.flags = XEN_DOMINF_paused | XEN_DOMINF_blocked;
-    CHECK(dominfo_alive(0, &info, 4) == 1);
+    CHECK(dominfo_state(0, &info, 4) == XSD_DOM_RUNNING);
     info.flags = XEN_DOMINF_shutdown | (SHUTDOWN_poweroff << XEN_DOMINF_shutdownshift);
-    CHECK(dominfo_alive(0, &info, 4) == 0);
-    info.flags = XEN_DOMINF_shutdown | (SHUTDOWN_crash << XEN_DOMINF_shutdownshift);
-    CHECK(dominfo_alive(0, &info, 4) == 0);
+    CHECK(dominfo_state(0, &info, 4) == XSD_DOM_SHUTDOWN);
+    info.flags = XEN_DOMINF_shutdown | (SHUTDOWN_suspend << XEN_DOMINF_shutdownshift);
+    CHECK(dominfo_state(0, &info, 4) == XSD_DOM_SHUTDOWN);
     info.flags = XEN_DOMINF_dying;
-    CHECK(dominfo_alive(0, &info, 4) == 0);
+    CHECK(dominfo_state(0, &info, 4) == XSD_DOM_GONE);
+    info.flags = XEN_DOMINF_dying | XEN_DOMINF_shutdown | (SHUTDOWN_crash << XEN_DOMINF_shutdownshift);
+    CHECK(dominfo_state(0, &info, 4) == XSD_DOM_GONE);
     /* the walk went past it: it is gone */
     info.flags = XEN_DOMINF_running;
     info.domain = 5;
-    CHECK(dominfo_alive(0, &info, 4) == 0);
-    CHECK(dominfo_alive(-ESRCH, &info, 4) == 0);
+    CHECK(dominfo_state(0, &info, 4) == XSD_DOM_GONE);
+    CHECK(dominfo_state(-ESRCH, &info, 4) == XSD_DOM_GONE);
     /* anything else is not an answer */
-    CHECK(dominfo_alive(-EPERM, &info, 5) == -EPERM);
-    CHECK(dominfo_alive(-EFAULT, &info, 5) == -EFAULT);
+    CHECK(dominfo_state(-EPERM, &info, 5) == -EPERM);
+    CHECK(dominfo_state(-EFAULT, &info, 5) == -EFAULT);
 
     /* dominfo_open fails whole: no privcmd, or no event channel device to bind on */
     xsd_config_default(&cfg);
     xsd_init(&x, &cfg);
     setenv("XC_PRIVCMD", "/nonexistent/privcmd", 1);
     CHECK(dominfo_open(&x) == -ENOENT);
-    CHECK(!x.domain_alive && !x.dominfo);
+    CHECK(!x.domain_state && !x.dominfo);
     setenv("XC_PRIVCMD", "/dev/null", 1);
     CHECK(dominfo_open(&x) == -ENODEV);
-    CHECK(!x.domain_alive && !x.dominfo);
+    CHECK(!x.domain_state && !x.dominfo);
     dominfo_close(&x); /* idempotent */
     CHECK(xen_transport_bind_virq(&x, 3) == -ENODEV);
     xen_transport_event(&x); /* no transport: nothing to read */
@@ -375,7 +427,8 @@ static void test_dominfo(void)
 }
 
 static const struct test_group tests[] = {
-    {"sweep", test_sweep}, {"failure", test_failure}, {"no-ring", test_no_ring},
+    {"sweep", test_sweep}, {"shutdown", test_shutdown}, {"failure", test_failure},
+    {"no-ring", test_no_ring},
     {"many", test_many},   {"dominfo", test_dominfo},
 };
 

@@ -61,7 +61,7 @@ static int16_t copy_decode_side(struct vcpu *v, const struct gnttab_copy_ptr *p,
         return GNTST_okay;
     }
     b->ref = p->u.ref;
-    b->gt = registry_find(p->domid == DOMID_SELF ? v->domain->id : p->domid);
+    b->gt = gnttab_registry_find(p->domid == DOMID_SELF ? v->domain->id : p->domid);
     if (!b->gt)
         return GNTST_bad_domain;
     return xsm_grant_access(v->domain, b->gt->d) ? GNTST_permission_denied : GNTST_okay;
@@ -81,7 +81,7 @@ static int16_t copy_claim(struct domain *ld, struct copy_buf *b)
         b->page = mfn_to_virt(b->mfn);
         return GNTST_okay;
     }
-    st = pin_grant(b->gt, b->ref, ld, b->readonly, false, &mfn);
+    st = gnttab_pin_grant(b->gt, b->ref, ld, b->readonly, false, &mfn);
     if (st)
         return st;
     b->pinned = true;
@@ -92,7 +92,7 @@ static int16_t copy_claim(struct domain *ld, struct copy_buf *b)
 static void copy_release(struct copy_buf *b)
 {
     if (b->pinned)
-        unpin_grant(b->gt, b->ref, b->readonly);
+        gnttab_unpin_grant(b->gt, b->ref, b->readonly);
     if (b->referenced)
         mm_put_page(b->mfn);
     b->pinned = b->referenced = false;
@@ -113,7 +113,7 @@ static int16_t copy_locked(struct domain *ld, const struct gnttab_copy *op, stru
     return st;
 }
 
-int16_t copy_one(struct vcpu *v, const struct gnttab_copy *op)
+int16_t gnttab_copy_one(struct vcpu *v, const struct gnttab_copy *op)
 {
     struct copy_buf src, dst;
     struct grant_table *locks[3];
@@ -121,12 +121,12 @@ int16_t copy_one(struct vcpu *v, const struct gnttab_copy *op)
 
     if (op->source.offset + op->len > PAGE_SIZE || op->dest.offset + op->len > PAGE_SIZE)
         return GNTST_bad_copy_arg;
-    spin_lock(&registry_lock);
+    spin_lock(&gnttab_registry_lock);
     st = copy_decode_side(v, &op->source, op->flags & GNTCOPY_source_gref, true, &src);
     if (!st)
         st = copy_decode_side(v, &op->dest, op->flags & GNTCOPY_dest_gref, false, &dst);
     if (st) {
-        spin_unlock(&registry_lock);
+        spin_unlock(&gnttab_registry_lock);
         return st;
     }
     /* The caller's table too: its own unmap must not pull a local frame from under the copy. */
@@ -134,7 +134,7 @@ int16_t copy_one(struct vcpu *v, const struct gnttab_copy *op)
     locks[1] = src.gt;
     locks[2] = dst.gt;
     lock_tables(locks);
-    spin_unlock(&registry_lock);
+    spin_unlock(&gnttab_registry_lock);
     st = copy_locked(v->domain, op, &src, &dst);
     unlock_tables(locks);
     return st;

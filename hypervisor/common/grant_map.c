@@ -105,7 +105,7 @@ static void maptrack_put(struct grant_table *gt, uint32_t handle)
 /* ---- teardown ---- */
 
 /* The dying domain's own mappings: give back the pins. Its P2M goes with it. */
-void release_own_mappings(struct grant_table *gt)
+void gnttab_release_own_mappings(struct grant_table *gt)
 {
     for (uint32_t h = 0; h < gt->maptrack_pages * MAPTRACK_PER_PAGE; h++) {
         struct maptrack *e = maptrack_at(gt, h);
@@ -116,7 +116,7 @@ void release_own_mappings(struct grant_table *gt)
         if (g && g != gt)
             spin_lock(&g->lock);
         if (g)
-            unpin_grant(g, e->ref, e->flags & MT_READONLY);
+            gnttab_unpin_grant(g, e->ref, e->flags & MT_READONLY);
         if (g && g != gt)
             spin_unlock(&g->lock);
         maptrack_put(gt, h);
@@ -153,9 +153,9 @@ static bool holds_dead_page(struct grant_table *m, uint64_t gfn)
  * replaced by the mapper's dead page. Their handles become orphans, still
  * valid for one unmap.
  */
-void revoke_foreign_mappings(struct grant_table *gt)
+void gnttab_revoke_foreign_mappings(struct grant_table *gt)
 {
-    for (struct grant_table *m = registry; m && gt->nr_pinned; m = m->next) {
+    for (struct grant_table *m = gnttab_registry; m && gt->nr_pinned; m = m->next) {
         spin_lock(&m->lock);
         for (uint32_t h = 0; h < m->maptrack_pages * MAPTRACK_PER_PAGE; h++) {
             struct maptrack *e = maptrack_at(m, h);
@@ -168,7 +168,7 @@ void revoke_foreign_mappings(struct grant_table *gt)
                 p2m_unmap(m->d, _gfn(e->gfn));
                 map_dead_page(m, e->gfn);
             }
-            unpin_grant(gt, e->ref, e->flags & MT_READONLY);
+            gnttab_unpin_grant(gt, e->ref, e->flags & MT_READONLY);
             e->granter = NULL;
         }
         spin_unlock(&m->lock);
@@ -206,13 +206,13 @@ static int16_t map_locked(struct grant_table *lgt, struct grant_table *rgt,
         return GNTST_bad_virt_addr;
     if (maptrack_get(lgt, &handle))
         return GNTST_no_space;
-    st = pin_grant(rgt, op->ref, lgt->d, ro, true, &mfn);
+    st = gnttab_pin_grant(rgt, op->ref, lgt->d, ro, true, &mfn);
     if (st) {
         maptrack_put(lgt, handle);
         return st;
     }
     if (p2m_map(lgt->d, _gfn(gfn), mfn, 0, ro ? P2M_GRANT_MAP_RO : P2M_GRANT_MAP_RW)) {
-        unpin_grant(rgt, op->ref, ro);
+        gnttab_unpin_grant(rgt, op->ref, ro);
         maptrack_put(lgt, handle);
         return GNTST_general_error;
     }
@@ -226,26 +226,26 @@ static int16_t map_locked(struct grant_table *lgt, struct grant_table *rgt,
     return GNTST_okay;
 }
 
-int16_t map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
+int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
 {
     struct grant_table *lgt = v->domain->grant_table, *rgt;
     int16_t st = map_decode(op);
 
     if (st)
         return st;
-    spin_lock(&registry_lock);
+    spin_lock(&gnttab_registry_lock);
     /* By numeric id only, as Xen: DOMID_SELF is not a domain to map from. */
-    rgt = registry_find(op->dom);
+    rgt = gnttab_registry_find(op->dom);
     if (!rgt) {
-        spin_unlock(&registry_lock);
+        spin_unlock(&gnttab_registry_lock);
         return GNTST_bad_domain;
     }
     if (xsm_grant_access(v->domain, rgt->d)) {
-        spin_unlock(&registry_lock);
+        spin_unlock(&gnttab_registry_lock);
         return GNTST_permission_denied;
     }
     spin_lock_pair(&lgt->lock, &rgt->lock);
-    spin_unlock(&registry_lock);
+    spin_unlock(&gnttab_registry_lock);
     st = map_locked(lgt, rgt, op);
     spin_unlock_pair(&lgt->lock, &rgt->lock);
     return st;
@@ -269,7 +269,7 @@ static int16_t unmap_locked(struct grant_table *lgt, struct grant_table *rgt,
         if (!p2m_lookup(lgt->d, _gfn(e->gfn), &mfn, NULL) &&
             mfn_x(mfn) == mfn_x(active_entry(rgt, e->ref)->mfn))
             p2m_unmap(lgt->d, _gfn(e->gfn));
-        unpin_grant(rgt, e->ref, e->flags & MT_READONLY);
+        gnttab_unpin_grant(rgt, e->ref, e->flags & MT_READONLY);
     } else if (holds_dead_page(lgt, e->gfn)) {
         p2m_unmap(lgt->d, _gfn(e->gfn)); /* an orphan: its granter died */
     }
@@ -277,13 +277,13 @@ static int16_t unmap_locked(struct grant_table *lgt, struct grant_table *rgt,
     return GNTST_okay;
 }
 
-int16_t unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op)
+int16_t gnttab_unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op)
 {
     struct grant_table *lgt = v->domain->grant_table, *rgt = NULL;
     const struct maptrack *e;
     int16_t st;
 
-    spin_lock(&registry_lock);
+    spin_lock(&gnttab_registry_lock);
     spin_lock(&lgt->lock);
     e = maptrack_lookup(lgt, op->handle);
     if (e && e->granter && e->granter != lgt) {
@@ -294,7 +294,7 @@ int16_t unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op)
     } else if (e) {
         rgt = e->granter;
     }
-    spin_unlock(&registry_lock);
+    spin_unlock(&gnttab_registry_lock);
     st = unmap_locked(lgt, rgt, op);
     if (rgt && rgt != lgt)
         spin_unlock(&rgt->lock);

@@ -27,8 +27,8 @@
 /* Flags and domid of an entry, compared and exchanged as one word. */
 typedef uint32_t __attribute__((may_alias)) entry_word_t;
 
-spinlock_t registry_lock = SPINLOCK_INIT;
-struct grant_table *registry;
+spinlock_t gnttab_registry_lock = SPINLOCK_INIT;
+struct grant_table *gnttab_registry;
 
 /* Grow to nr frames; frames already there stay. Each frame comes whole or not at all. */
 static int grow_table(struct grant_table *gt, unsigned int nr)
@@ -118,7 +118,7 @@ static int16_t pin_frame(struct grant_table *rgt, grant_ref_t ref, bool readonly
 }
 
 /* Pin ref of rgt for ld; called with rgt's lock held. map: a mapping (no sub-page grants). */
-int16_t pin_grant(struct grant_table *rgt, grant_ref_t ref, const struct domain *ld, bool readonly,
+int16_t gnttab_pin_grant(struct grant_table *rgt, grant_ref_t ref, const struct domain *ld, bool readonly,
                   bool map, mfn_t *mfn)
 {
     struct active_grant *act;
@@ -158,7 +158,7 @@ int16_t pin_grant(struct grant_table *rgt, grant_ref_t ref, const struct domain 
     return GNTST_okay;
 }
 
-void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
+void gnttab_unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
 {
     struct active_grant *act = active_entry(rgt, ref);
 
@@ -177,9 +177,9 @@ void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly)
 /* ---- setup and teardown ---- */
 
 /* Live table of a domain; registry lock held. */
-struct grant_table *registry_find(domid_t id)
+struct grant_table *gnttab_registry_find(domid_t id)
 {
-    for (struct grant_table *gt = registry; gt; gt = gt->next)
+    for (struct grant_table *gt = gnttab_registry; gt; gt = gt->next)
         if (gt->d->id == id)
             return gt;
     return NULL;
@@ -187,7 +187,7 @@ struct grant_table *registry_find(domid_t id)
 
 static void registry_unlink(struct grant_table *gt)
 {
-    for (struct grant_table **p = &registry; *p; p = &(*p)->next) {
+    for (struct grant_table **p = &gnttab_registry; *p; p = &(*p)->next) {
         if (*p == gt) {
             *p = gt->next;
             return;
@@ -215,10 +215,10 @@ int grant_table_init(struct domain *d, unsigned int max_frames, unsigned int max
         grant_table_destroy(d);
         return -ENOMEM;
     }
-    spin_lock(&registry_lock);
-    gt->next = registry;
-    registry = gt;
-    spin_unlock(&registry_lock);
+    spin_lock(&gnttab_registry_lock);
+    gt->next = gnttab_registry;
+    gnttab_registry = gt;
+    spin_unlock(&gnttab_registry_lock);
     return 0;
 }
 
@@ -243,14 +243,14 @@ void grant_table_destroy(struct domain *d)
 
     if (!gt)
         return;
-    spin_lock(&registry_lock);
+    spin_lock(&gnttab_registry_lock);
     registry_unlink(gt);
     /* Wait for operations that found the table before it left the registry. */
     spin_lock(&gt->lock);
     spin_unlock(&gt->lock);
-    release_own_mappings(gt);
-    revoke_foreign_mappings(gt);
-    spin_unlock(&registry_lock);
+    gnttab_release_own_mappings(gt);
+    gnttab_revoke_foreign_mappings(gt);
+    spin_unlock(&gnttab_registry_lock);
     free_table(gt);
     d->grant_table = NULL;
 }
@@ -380,15 +380,15 @@ static int16_t lock_target(struct vcpu *v, domid_t dom, struct grant_table **out
     struct grant_table *gt;
     int16_t st = GNTST_okay;
 
-    spin_lock(&registry_lock);
-    gt = registry_find(dom == DOMID_SELF ? v->domain->id : dom);
+    spin_lock(&gnttab_registry_lock);
+    gt = gnttab_registry_find(dom == DOMID_SELF ? v->domain->id : dom);
     if (!gt)
         st = GNTST_bad_domain;
     else if (xsm_domain_control(v->domain, gt->d))
         st = GNTST_permission_denied;
     else
         spin_lock(&gt->lock);
-    spin_unlock(&registry_lock);
+    spin_unlock(&gnttab_registry_lock);
     *out = gt;
     return st;
 }
@@ -487,15 +487,15 @@ union batch_op {
 
 static void map_op(struct vcpu *v, union batch_op *op)
 {
-    op->map.status = map_one(v, &op->map);
+    op->map.status = gnttab_map_one(v, &op->map);
 }
 static void unmap_op(struct vcpu *v, union batch_op *op)
 {
-    op->unmap.status = unmap_one(v, &op->unmap);
+    op->unmap.status = gnttab_unmap_one(v, &op->unmap);
 }
 static void copy_op(struct vcpu *v, union batch_op *op)
 {
-    op->copy.status = copy_one(v, &op->copy);
+    op->copy.status = gnttab_copy_one(v, &op->copy);
 }
 
 /* count operations of size bytes at arg, each decoded, done and its status written back in turn. */

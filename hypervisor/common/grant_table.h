@@ -14,7 +14,7 @@
  * while any (writable) pin exists.
  *
  * Lock order:
- *   registry_lock       global: the list of live tables. A foreign table is
+ *   gnttab_registry_lock  global: the list of live tables. A foreign table is
  *                       found, and its lock taken, only under it; a teardown
  *                       holds it from unlinking the table until it is freed.
  *                       So a table found under it stays valid while one of
@@ -30,9 +30,10 @@
  * Where Xenon differs from Xen, on purpose:
  *  - a grant that is not for the caller (type, domid) or a writable use of a
  *    GTF_readonly grant is GNTST_permission_denied (Xen: general_error);
- *  - when the granter dies first, its frames are unmapped from the mapper's
- *    P2M (a later access by the mapper faults) rather than kept alive; the
- *    mapper's handle stays valid so its unmap still succeeds;
+ *  - when the granter dies first, its frames leave the mapper's P2M rather
+ *    than being kept alive: a zeroed page of the mapper's own (dead_page)
+ *    stands in at each such address until the mapper unmaps it, and the
+ *    mapper's handle stays valid so that unmap still succeeds;
  *  - GNTMAP_host_map only, at a guest-physical address (all guests are
  *    auto-translated); after unmap the GFN is left empty, as in Xen: what was
  *    there before the map is not restored.
@@ -80,8 +81,8 @@ struct grant_table {
 _Static_assert(sizeof(struct grant_table) <= PAGE_SIZE, "a grant table fits a page");
 
 /* grant_table.c: the registry of live tables (lock order above). */
-extern spinlock_t registry_lock;
-extern struct grant_table *registry;
+extern spinlock_t gnttab_registry_lock;
+extern struct grant_table *gnttab_registry;
 
 static inline unsigned int nr_entries(const struct grant_table *gt)
 {
@@ -99,18 +100,18 @@ static inline struct active_grant *active_entry(struct grant_table *gt, grant_re
 }
 
 /* grant_table.c */
-struct grant_table *registry_find(domid_t id);
-int16_t pin_grant(struct grant_table *rgt, grant_ref_t ref, const struct domain *ld, bool readonly,
+struct grant_table *gnttab_registry_find(domid_t id);
+int16_t gnttab_pin_grant(struct grant_table *rgt, grant_ref_t ref, const struct domain *ld, bool readonly,
                   bool map, mfn_t *mfn);
-void unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly);
+void gnttab_unpin_grant(struct grant_table *rgt, grant_ref_t ref, bool readonly);
 
 /* grant_map.c */
-int16_t map_one(struct vcpu *v, struct gnttab_map_grant_ref *op);
-int16_t unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op);
-void release_own_mappings(struct grant_table *gt);
-void revoke_foreign_mappings(struct grant_table *gt);
+int16_t gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op);
+int16_t gnttab_unmap_one(struct vcpu *v, const struct gnttab_unmap_grant_ref *op);
+void gnttab_release_own_mappings(struct grant_table *gt);
+void gnttab_revoke_foreign_mappings(struct grant_table *gt);
 
 /* grant_copy.c */
-int16_t copy_one(struct vcpu *v, const struct gnttab_copy *op);
+int16_t gnttab_copy_one(struct vcpu *v, const struct gnttab_copy *op);
 
 #endif

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Debug keys (keyhandler.h). Dumps read other pCPUs' state without
- * stopping them: a snapshot that may be a moment stale, never a lock held
- * against a wedged pCPU (locks are only tried).
+ * stopping them: a snapshot that may be a moment stale. The scheduler's and
+ * the timers' locks are only tried (a wedged pCPU may hold them); domains
+ * are walked holding a reference each, so one torn down meanwhile stays
+ * readable until it is put.
  */
 #include <xenon/arch.h>
 #include <xenon/domain.h>
@@ -11,6 +13,7 @@
 #include <xenon/sched.h>
 #include <xenon/time.h>
 #include <xenon/timer.h>
+#include <public/xen.h>
 
 #define SWITCH_CHAR 0x01 /* Ctrl-A */
 #define SWITCH_COUNT 3
@@ -29,12 +32,6 @@ static const char *vcpu_state_name(enum vcpu_state s)
     return "?";
 }
 
-/* Time from now to t, in microseconds (negative: past). */
-static long long us_from_now(uint64_t t, uint64_t now)
-{
-    return t == UINT64_MAX ? -1 : ((long long)t - (long long)now) / 1000;
-}
-
 static void dump_vcpu(struct vcpu *v, uint64_t now)
 {
     const struct vcpu_info *vi = v->vcpu_info;
@@ -44,7 +41,7 @@ static void dump_vcpu(struct vcpu *v, uint64_t now)
              vcpu_state_name(v->state), v->is_running ? " running" : "", v->processor,
              vi ? vi->evtchn_upcall_pending : 0, vi ? vi->evtchn_upcall_mask : 0,
              vi ? (unsigned long long)vi->evtchn_pending_sel : 0ull,
-             t->active ? "in " : "off, last ", us_from_now(t->expires, now), t->cpu);
+             t->active ? "in " : "off, last ", time_us_from(now, t->expires), t->cpu);
     arch_vcpu_dump(v);
 }
 
@@ -53,12 +50,14 @@ static void dump_domains(void)
     uint64_t now = now_ns();
 
     log_info("domains at %llu us:", (unsigned long long)(now / 1000));
-    for (struct domain *d = domain_first(); d; d = d->next) {
+    for (struct domain *d = domain_get_next(0), *next; d; d = next) {
         log_info(" d%u: state %d, paused %u, %u pages, %u vCPUs", d->id, d->state,
                  d->pause_count, (unsigned int)d->pages.nr, d->nr_vcpus);
         for (unsigned int i = 0; i < d->nr_vcpus; i++)
             if (d->vcpus[i])
                 dump_vcpu(d->vcpus[i], now);
+        next = d->id < DOMID_FIRST_RESERVED - 1 ? domain_get_next(d->id + 1) : NULL;
+        domain_put(d);
     }
 }
 

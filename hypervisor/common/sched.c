@@ -335,7 +335,7 @@ void sched_dump(void)
 
         log_info(" p%u: %s d%d v%d, resched %u, slice ends in %lld us", cpu, v ? "runs" : "idle",
                  v ? (int)v->domain->id : -1, v ? (int)v->id : -1, p->need_resched,
-                 p->slice_end == UINT64_MAX ? -1ll : ((long long)p->slice_end - (long long)now) / 1000);
+                 time_us_from(now, p->slice_end));
         timer_dump(cpu, now);
     }
     if (!ops->dump)

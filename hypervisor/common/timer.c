@@ -6,6 +6,7 @@
  */
 #include <xenon/lib.h>
 #include <xenon/percpu.h>
+#include <xenon/time.h>
 #include <xenon/timer.h>
 
 void timer_init(struct timer *t, void (*fn)(void *), void *data)
@@ -96,6 +97,5 @@ void timer_dump(unsigned int cpu, uint64_t now)
     for (const struct timer *t = p->timers; t; t = t->next)
         n++;
     spin_unlock(&p->timer_lock);
-    log_info("  timers: %u, first in %lld us", n,
-             first == UINT64_MAX ? -1ll : ((long long)first - (long long)now) / 1000);
+    log_info("  timers: %u, first in %lld us", n, time_us_from(now, first));
 }

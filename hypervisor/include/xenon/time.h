@@ -15,6 +15,11 @@ struct time_scale {
 };
 
 uint64_t now_ns(void);               /* system time */
+/* Microseconds from system time now to t (negative: past; -1 for UINT64_MAX, never). */
+static inline long long time_us_from(uint64_t now, uint64_t t)
+{
+    return t == UINT64_MAX ? -1 : ((long long)t - (long long)now) / 1000;
+}
 uint64_t tsc_read(void);
 uint64_t tsc_at_boot(void);
 const struct time_scale *tsc_scale(void);

@@ -26,8 +26,7 @@ unsigned int nr_cpus = 2;
 cpumask_t cpu_online_mask = 0x3;
 uint64_t boot_ram_pages = 131072, boot_max_mfn = 0x1ffff;
 
-static struct domain *doms[MAX_DOMS]; /* sorted by id, as the real list */
-unsigned int nr_doms, nr_kills, nr_pauses;
+unsigned int nr_kills, nr_pauses;
 bool sched_is_rr;
 struct sched_credit_params params[MAX_DOMS];
 
@@ -74,8 +73,8 @@ int arch_hvm_context_load(struct vcpu *caller, struct domain *d, uint64_t buf, u
 
 static unsigned int slot_of(const struct domain *d)
 {
-    for (unsigned int i = 0; i < nr_doms; i++)
-        if (doms[i] == d)
+    for (unsigned int i = 0; i < unit_domain_count(); i++)
+        if (unit_domain_at(i) == d)
             return i;
     abort();
 }
@@ -83,7 +82,6 @@ static unsigned int slot_of(const struct domain *d)
 struct domain *add_domain(domid_t id, unsigned int vcpus)
 {
     struct domain *d = calloc(1, sizeof(*d));
-    unsigned int i = nr_doms;
 
     d->id = id;
     d->nr_vcpus = vcpus;
@@ -95,23 +93,19 @@ struct domain *add_domain(domid_t id, unsigned int vcpus)
         d->vcpus[v]->hard_affinity = cpu_online_mask;
         d->vcpus[v]->soft_affinity = CPUMASK_ALL;
     }
-    while (i && doms[i - 1]->id > id) {
-        doms[i] = doms[i - 1];
-        i--;
-    }
-    doms[i] = d;
-    nr_doms++;
+    unit_domain_add(d);
     return d;
 }
 
 static void reset(void)
 {
-    for (unsigned int i = 0; i < nr_doms; i++) {
-        for (unsigned int v = 0; v < doms[i]->nr_vcpus; v++)
-            free(doms[i]->vcpus[v]);
-        free(doms[i]);
+    for (struct domain *d; (d = unit_domain_at(0));) {
+        unit_domain_remove(d);
+        for (unsigned int v = 0; v < d->nr_vcpus; v++)
+            free(d->vcpus[v]);
+        free(d);
     }
-    nr_doms = nr_kills = nr_pauses = 0;
+    nr_kills = nr_pauses = 0;
     memset(&hvmctx, 0, sizeof(hvmctx));
     hvmctx_rc = 0;
     sched_is_rr = false;
@@ -119,50 +113,16 @@ static void reset(void)
         params[i] = (struct sched_credit_params){ 256, 0 };
 }
 
-void check_refs_balanced(void)
-{
-    for (unsigned int i = 0; i < nr_doms; i++)
-        CHECK_EQ(doms[i]->refcnt, 0);
-}
-
-struct domain *domain_get(domid_t id)
-{
-    for (unsigned int i = 0; i < nr_doms; i++) {
-        if (doms[i]->id == id) {
-            doms[i]->refcnt++;
-            return doms[i];
-        }
-    }
-    return NULL;
-}
-
-struct domain *domain_get_next(domid_t id)
-{
-    for (unsigned int i = 0; i < nr_doms; i++) {
-        if (doms[i]->id >= id) {
-            doms[i]->refcnt++;
-            return doms[i];
-        }
-    }
-    return NULL;
-}
-
-void domain_put(struct domain *d)
-{
-    CHECK(d->refcnt > 0);
-    d->refcnt--;
-}
-
 int domain_create(domid_t id, unsigned int nr_vcpus, uint64_t max_pages, unsigned int flags, struct domain **out)
 {
     struct domain *d;
 
     (void)flags;
-    if (!nr_vcpus || nr_vcpus > MAX_VIRT_CPUS || id >= DOMID_FIRST_RESERVED || nr_doms == MAX_DOMS)
+    if (!nr_vcpus || nr_vcpus > MAX_VIRT_CPUS || id >= DOMID_FIRST_RESERVED ||
+        unit_domain_count() == MAX_DOMS)
         return -EINVAL;
-    for (unsigned int i = 0; i < nr_doms; i++)
-        if (doms[i]->id == id)
-            return -EEXIST;
+    if (domain_by_id(id))
+        return -EEXIST;
     d = add_domain(id, nr_vcpus);
     d->max_pages = max_pages;
     for (unsigned int v = 0; v < nr_vcpus; v++)

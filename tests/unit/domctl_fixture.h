@@ -32,13 +32,12 @@ struct hvmctx_calls {
 
 extern struct hvmctx_calls hvmctx;
 extern int hvmctx_rc; /* what the HVM context hooks return */
-extern unsigned int nr_doms, nr_kills, nr_pauses;
+extern unsigned int nr_kills, nr_pauses;
 extern bool sched_is_rr;                            /* the scheduler has no parameters */
 extern struct sched_credit_params params[MAX_DOMS]; /* by place in the domain list */
 
 /* A domain of vcpus vCPUs, down, in the list by id. */
 struct domain *add_domain(domid_t id, unsigned int vcpus);
-void check_refs_balanced(void);
 struct vcpu *caller_of(struct domain *d);
 long domctl(struct domain *caller, struct xen_domctl *op);
 void init_op(struct xen_domctl *op, uint32_t cmd, domid_t d);

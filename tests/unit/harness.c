@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include <xenon/domain.h>
 #include <xenon/lib.h>
 
 #define MAX_CASES 256
@@ -109,6 +110,84 @@ __attribute__((weak)) int copy_to_guest(struct vcpu *v, uint64_t gva, const void
         return -EFAULT;
     memcpy((void *)(uintptr_t)gva, src, len);
     return 0;
+}
+
+/* ---- Domains: the lookups of common/domain.c over a registry ---- */
+
+static struct domain *unit_doms[UNIT_MAX_DOMS];
+static unsigned int unit_nr_doms;
+
+void unit_domain_add(struct domain *d)
+{
+    unsigned int i = unit_nr_doms;
+
+    CHECK(unit_nr_doms < UNIT_MAX_DOMS);
+    while (i && unit_doms[i - 1]->id > d->id) {
+        unit_doms[i] = unit_doms[i - 1];
+        i--;
+    }
+    unit_doms[i] = d;
+    unit_nr_doms++;
+}
+
+void unit_domain_remove(struct domain *d)
+{
+    for (unsigned int i = 0; i < unit_nr_doms; i++) {
+        if (unit_doms[i] == d) {
+            memmove(&unit_doms[i], &unit_doms[i + 1], (unit_nr_doms - i - 1) * sizeof(d));
+            unit_nr_doms--;
+            return;
+        }
+    }
+}
+
+unsigned int unit_domain_count(void) { return unit_nr_doms; }
+struct domain *unit_domain_at(unsigned int i) { return i < unit_nr_doms ? unit_doms[i] : NULL; }
+
+void unit_domains_check_put(void)
+{
+    for (unsigned int i = 0; i < unit_nr_doms; i++)
+        CHECK_EQ(unit_doms[i]->refcnt, 0);
+}
+
+__attribute__((weak)) struct domain *domain_by_id(domid_t id)
+{
+    for (unsigned int i = 0; i < unit_nr_doms; i++)
+        if (unit_doms[i]->id == id)
+            return unit_doms[i];
+    return NULL;
+}
+
+__attribute__((weak)) struct domain *domain_get_next(domid_t id)
+{
+    for (unsigned int i = 0; i < unit_nr_doms; i++) {
+        if (unit_doms[i]->id >= id) {
+            unit_doms[i]->refcnt++;
+            return unit_doms[i];
+        }
+    }
+    return NULL;
+}
+
+__attribute__((weak)) struct domain *domain_get(domid_t id)
+{
+    struct domain *d = domain_by_id(id);
+
+    if (d)
+        d->refcnt++;
+    return d;
+}
+
+__attribute__((weak)) void domain_put(struct domain *d)
+{
+    CHECK(d->refcnt > 0);
+    d->refcnt--;
+}
+
+__attribute__((weak)) void domain_hold(struct domain *d)
+{
+    CHECK(d->refcnt > 0); /* only a held domain may be held again */
+    d->refcnt++;
 }
 
 void panic(const char *fmt, ...)

@@ -69,4 +69,18 @@ extern unsigned int unit_live_pages;
 #define BAD_GVA 0xdead0000ull
 extern uint64_t unit_readonly_gva;
 
+/*
+ * The domains the harness's weak domain_by_id/domain_get/domain_get_next/
+ * domain_put/domain_hold find (a test may define its own instead): sorted
+ * by id, as the hypervisor's list. A test adds and removes its domains;
+ * unit_domains_check_put() checks that every get was put.
+ */
+#define UNIT_MAX_DOMS 16
+struct domain;
+void unit_domain_add(struct domain *d);
+void unit_domain_remove(struct domain *d);
+unsigned int unit_domain_count(void);
+struct domain *unit_domain_at(unsigned int i); /* in id order; NULL past the last */
+void unit_domains_check_put(void);
+
 #endif

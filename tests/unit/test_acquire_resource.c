@@ -185,31 +185,6 @@ int mm_domain_release(struct domain *d, mfn_t mfn)
     return 0;
 }
 
-static struct domain *doms[MAX_DOMS];
-
-struct domain *domain_get(domid_t id)
-{
-    for (unsigned int i = 0; i < MAX_DOMS; i++) {
-        if (doms[i] && doms[i]->id == id) {
-            doms[i]->refcnt++;
-            return doms[i];
-        }
-    }
-    return NULL;
-}
-
-void domain_put(struct domain *d)
-{
-    CHECK(d->refcnt > 0);
-    d->refcnt--;
-}
-
-void domain_hold(struct domain *d)
-{
-    CHECK(d->refcnt > 0); /* only a held domain may be held again */
-    d->refcnt++;
-}
-
 static unsigned int populates;
 
 int domain_populate(struct domain *d, gfn_t gfn, unsigned int order, unsigned int address_bits)
@@ -248,12 +223,7 @@ static void tdom_create(struct tdom *t, domid_t id)
         CHECK_EQ(p2m_map(t->d, _gfn(RAM_GFN + i), virt_to_mfn(r->page), 0, P2M_RAM_RW), 0);
     }
     CHECK_EQ(grant_table_init(t->d, MAX_FRAMES, 1), 0);
-    for (unsigned int i = 0; i < MAX_DOMS; i++) {
-        if (!doms[i]) {
-            doms[i] = t->d;
-            break;
-        }
-    }
+    unit_domain_add(t->d);
 }
 
 /* As domain_destroy: the P2M first (which drops its resource references), then the grants. */
@@ -263,9 +233,7 @@ static void tdom_destroy(struct tdom *t)
         return;
     p2m_destroy(t->d);
     grant_table_destroy(t->d);
-    for (unsigned int i = 0; i < MAX_DOMS; i++)
-        if (doms[i] == t->d)
-            doms[i] = NULL;
+    unit_domain_remove(t->d);
     free(t->d);
     t->d = NULL;
 }

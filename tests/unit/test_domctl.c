@@ -49,7 +49,7 @@ TEST(bad_pointer_is_efault)
 
     CHECK_EQ(do_domctl(caller_of(d0), &a), -EFAULT);
     CHECK_EQ(do_sysctl(caller_of(d0), &a), -EFAULT);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(version_checked_before_anything)
@@ -64,7 +64,7 @@ TEST(version_checked_before_anything)
     CHECK_EQ(domctl(d0, &op), -EACCES);
     CHECK_EQ(d1->pause_count, 0);
     CHECK_EQ(sysctl(d0, &sop), -EACCES);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(unknown_domain_before_access_control)
@@ -75,7 +75,7 @@ TEST(unknown_domain_before_access_control)
     CHECK_EQ(simple(d1, XEN_DOMCTL_pausedomain, 7), -ESRCH);
     CHECK_EQ(simple(d0, XEN_DOMCTL_pausedomain, 7), -ESRCH);
     CHECK_EQ(simple(d0, XEN_DOMCTL_pausedomain, DOMID_SELF), -ESRCH);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(only_the_control_domain)
@@ -89,10 +89,10 @@ TEST(only_the_control_domain)
     CHECK_EQ(simple(d1, 999, 1), -EPERM);
     pvh_config(&op, 0);
     CHECK_EQ(domctl(d1, &op), -EPERM);
-    CHECK_EQ(nr_doms, 2);
+    CHECK_EQ(unit_domain_count(), 2);
     CHECK_EQ(sysctl(d1, &sop), -EPERM);
     CHECK_EQ(d0->pause_count, 0);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(unknown_command_is_enosys)
@@ -106,7 +106,7 @@ TEST(unknown_command_is_enosys)
     CHECK_EQ(simple(d0, XEN_DOMCTL_shadow_op, 1), -ENOSYS);
     CHECK_EQ(simple(d0, XEN_DOMCTL_getvcpucontext, 1), -ENOSYS);
     CHECK_EQ(sysctl(d0, &sop), -ENOSYS);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 /* ---- getdomaininfo ---- */
@@ -126,7 +126,7 @@ TEST(getdomaininfo_finds_the_next_id)
     CHECK_EQ(op.domain, 6); /* nothing copied back */
     init_op(&op, XEN_DOMCTL_getdomaininfo, DOMID_FIRST_RESERVED);
     CHECK_EQ(domctl(d0, &op), -EINVAL);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(getdomaininfo_fields)
@@ -155,7 +155,7 @@ TEST(getdomaininfo_fields)
     CHECK_EQ(in->cpupool, 0);
     CHECK_EQ(in->gpaddr_bits, 48);
     CHECK_EQ(in->arch_config.emulation_flags, XEN_X86_EMU_LAPIC);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 static uint32_t flags_of(struct domain *d0, domid_t id)
@@ -192,7 +192,7 @@ TEST(getdomaininfo_flags)
     CHECK_EQ(flags_of(d0, 1), XEN_DOMINF_shutdown | SHUTDOWN_crash << XEN_DOMINF_shutdownshift);
     d1->state = DOMAIN_KILLED;
     CHECK_EQ(flags_of(d0, 1), XEN_DOMINF_dying);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 /* ---- createdomain ---- */
@@ -243,8 +243,8 @@ TEST(createdomain_refuses_what_we_cannot_build)
         CHECK_EQ(rc, bad[i].err);
         CHECK_EQ(op.domain, 0);
     }
-    CHECK_EQ(nr_doms, 2);
-    check_refs_balanced();
+    CHECK_EQ(unit_domain_count(), 2);
+    unit_domains_check_put();
 }
 
 TEST(createdomain_ids)
@@ -263,8 +263,8 @@ TEST(createdomain_ids)
     pvh_config(&op, DOMID_SELF);
     CHECK_EQ(domctl(d0, &op), 0);
     CHECK_EQ(op.domain, 3); /* after the last one picked, not the last one made */
-    CHECK_EQ(nr_doms, 5);
-    check_refs_balanced();
+    CHECK_EQ(unit_domain_count(), 5);
+    unit_domains_check_put();
 }
 
 TEST(createdomain_makes_a_paused_empty_domain)
@@ -286,7 +286,7 @@ TEST(createdomain_makes_a_paused_empty_domain)
     domain_put(d);
     CHECK_EQ(simple(d0, XEN_DOMCTL_unpausedomain, 4), 0);
     CHECK_EQ(d->pause_count, 0);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 /* ---- Pause, destroy, limits ---- */
@@ -306,7 +306,7 @@ TEST(pause_nests_and_is_limited)
     CHECK_EQ(simple(d0, XEN_DOMCTL_unpausedomain, 1), -EINVAL);
     CHECK_EQ(d1->pause_count, 0);
     CHECK_EQ(d1->controller_pause_count, 0);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(destroydomain)
@@ -319,7 +319,7 @@ TEST(destroydomain)
     CHECK_EQ(d1->state, DOMAIN_KILLED);
     CHECK_EQ(simple(d0, XEN_DOMCTL_destroydomain, 1), 0); /* dying already: nothing to do */
     CHECK_EQ(nr_kills, 1);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(max_mem_and_max_vcpus)
@@ -342,7 +342,7 @@ TEST(max_mem_and_max_vcpus)
     init_op(&op, XEN_DOMCTL_max_vcpus, 0);
     op.u.max_vcpus.max = 1;
     CHECK_EQ(domctl(d0, &op), -EINVAL); /* not on ourselves */
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 /* ---- TSC, targets ---- */
@@ -367,7 +367,7 @@ TEST(settscinfo)
     CHECK_EQ(tsc(d0, XEN_TSC_MODE_NEVER_EMULATE, 0), 0);
     CHECK_EQ(tsc(d0, XEN_TSC_MODE_ALWAYS_EMULATE, 0), -EOPNOTSUPP);
     CHECK_EQ(tsc(d0, 3, 0), -EINVAL);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 static long target(struct domain *d0, domid_t d, domid_t t)
@@ -395,7 +395,7 @@ TEST(set_target)
     CHECK_EQ(d0->refcnt, 0);
     d2->refcnt--;
     d1->target = NULL;
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 /* ---- sysctl ---- */
@@ -415,7 +415,7 @@ TEST(physinfo)
     CHECK_EQ(pi->total_pages, 131072);
     CHECK_EQ(pi->free_pages, 1000);
     CHECK_EQ(pi->max_mfn, 0x1ffff);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 static long infolist(struct domain *caller, domid_t first, uint32_t max, uint64_t buf)
@@ -450,5 +450,5 @@ TEST(getdomaininfolist)
     CHECK_EQ(infolist(d0, 0, 0, buf), 0);
     CHECK_EQ(infolist(d0, 0, 4, BAD_GVA), -EFAULT);
     CHECK_EQ(infolist(d1, 0, 4, buf), -EPERM);
-    check_refs_balanced();
+    unit_domains_check_put();
 }

@@ -37,7 +37,7 @@ TEST(getvcpuinfo)
     CHECK_EQ(op.u.getvcpuinfo.cpu, 1);
     op.u.getvcpuinfo.vcpu = 2;
     CHECK_EQ(domctl(d0, &op), -EINVAL);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 /* ---- HVM context ---- */
@@ -72,7 +72,7 @@ TEST(hvmcontext_needs_another_live_domain)
     }
     CHECK_EQ(hvmctx.calls, 0);
     CHECK_EQ(nr_pauses, 0);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(gethvmcontext_size_and_room)
@@ -101,7 +101,7 @@ TEST(gethvmcontext_size_and_room)
     CHECK_EQ(hvmcontext(d0, XEN_DOMCTL_gethvmcontext, 1, b, 9000, &op), -EFAULT);
     CHECK_EQ(op.u.hvmcontext.size, 9000); /* not copied back */
     CHECK_EQ(d1->pause_count, 0);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(sethvmcontext_loads_while_paused)
@@ -121,7 +121,7 @@ TEST(sethvmcontext_loads_while_paused)
     hvmctx_rc = -ENODATA;
     CHECK_EQ(hvmcontext(d0, XEN_DOMCTL_sethvmcontext, 1, 0x4000, 3, &op), -ENODATA);
     CHECK_EQ(d1->pause_count, 1);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(gethvmcontext_partial)
@@ -147,7 +147,7 @@ TEST(gethvmcontext_partial)
     p->bufsz = 2000;
     CHECK_EQ(domctl(d0, &op), -ENOENT);
     CHECK_EQ(d1->pause_count, 0);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 /* ---- Bitmaps and affinity ---- */
@@ -171,7 +171,7 @@ TEST(bitmap_to_cpumask)
     b.nr_bits = 8;
     b.bitmap = BAD_GVA;
     CHECK_EQ(domctl_bitmap_to_cpumask(caller_of(d0), &b, &m), -EFAULT);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 TEST(cpumask_to_bitmap)
@@ -194,7 +194,7 @@ TEST(cpumask_to_bitmap)
     CHECK_EQ(bytes[20], 0xaa);
     b.bitmap = BAD_GVA;
     CHECK_EQ(domctl_cpumask_to_bitmap(caller_of(d0), &b, 1), -EFAULT);
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 static long affinity(struct domain *d0, uint32_t cmd, uint32_t vcpu, uint8_t *hard, uint8_t *soft)
@@ -229,7 +229,7 @@ TEST(vcpuaffinity)
     CHECK_EQ(affinity(d0, XEN_DOMCTL_getvcpuaffinity, 1, &hard, &soft), 0);
     CHECK_EQ(hard, 0x2);
     CHECK_EQ(soft, 0x3); /* get returns what was set */
-    check_refs_balanced();
+    unit_domains_check_put();
 }
 
 /* ---- Scheduler parameters ---- */
@@ -271,5 +271,5 @@ TEST(scheduler_op_credit)
     CHECK_EQ(credit(d0, XEN_SCHEDULER_CREDIT, 9, &w, &c), -EINVAL);
     sched_is_rr = true;
     CHECK_EQ(credit(d0, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, &w, &c), -EINVAL);
-    check_refs_balanced();
+    unit_domains_check_put();
 }

@@ -4,7 +4,7 @@
  * common/xsm.c): a guest reads its own, sets only the few that are its own,
  * and the control domain reads and sets another's (domain 0 reads a boot
  * domain's STORE_PFN / STORE_EVTCHN to introduce it to xenstored), against
- * fakes of the domain list and guest memory (a guest address is a host
+ * the harness's domain list and guest memory (a guest address is a host
  * pointer here). Every case checks each domain_get() was paired with a
  * domain_put().
  */
@@ -20,30 +20,6 @@
 #include <public/hvm/params.h>
 #include <public/xen.h>
 
-#define MAX_DOMS 4
-
-/* ---- Fakes ---- */
-
-static struct domain *doms[MAX_DOMS];
-static unsigned int nr_doms;
-
-struct domain *domain_get(domid_t id)
-{
-    for (unsigned int i = 0; i < nr_doms; i++) {
-        if (doms[i]->id == id) {
-            doms[i]->refcnt++;
-            return doms[i];
-        }
-    }
-    return NULL;
-}
-
-void domain_put(struct domain *d)
-{
-    CHECK(d->refcnt > 0);
-    d->refcnt--;
-}
-
 /* ---- Fixture ---- */
 
 static struct domain *add_domain(domid_t id)
@@ -54,7 +30,7 @@ static struct domain *add_domain(domid_t id)
     d->nr_vcpus = 1;
     d->vcpus[0] = calloc(1, sizeof(struct vcpu));
     d->vcpus[0]->domain = d;
-    doms[nr_doms++] = d;
+    unit_domain_add(d);
     return d;
 }
 
@@ -73,12 +49,12 @@ static void setup(void)
 
 static void teardown(void)
 {
-    for (unsigned int i = 0; i < nr_doms; i++) {
-        CHECK_EQ(doms[i]->refcnt, 0);
-        free(doms[i]->vcpus[0]);
-        free(doms[i]);
+    unit_domains_check_put();
+    for (struct domain *d; (d = unit_domain_at(0));) {
+        unit_domain_remove(d);
+        free(d->vcpus[0]);
+        free(d);
     }
-    nr_doms = 0;
     CHECK_EQ(xsm_set_policy("default"), 0);
     CHECK_EQ(unit_panics, 0);
 }

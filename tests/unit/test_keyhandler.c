@@ -12,11 +12,11 @@
 #include <xenon/sched.h>
 
 static char got[64];
-static unsigned int ngot, sched_dumps;
+static unsigned int ngot, sched_dumps, vcpu_dumps;
 
 void sched_dump(void) { sched_dumps++; }
 uint64_t now_ns(void) { return 0; }
-void arch_vcpu_dump(struct vcpu *v) { (void)v; }
+void arch_vcpu_dump(struct vcpu *v) { (void)v; vcpu_dumps++; }
 
 static void deliver(char c)
 {
@@ -32,7 +32,7 @@ static void type(const char *s, size_t n)
 
 static void reset(void)
 {
-    ngot = sched_dumps = 0;
+    ngot = sched_dumps = vcpu_dumps = 0;
     memset(got, 0, sizeof(got));
 }
 
@@ -66,4 +66,24 @@ TEST(three_ctrl_a_switch_to_the_hypervisor_and_back)
     CHECK_EQ(sched_dumps, 2);
     CHECK_EQ(ngot, 2);
     CHECK(!memcmp(got, "ab", 2));
+}
+
+/* 'q' walks every domain holding a reference, and every vCPU it has. */
+TEST(q_dumps_each_vcpu_of_each_domain)
+{
+    struct domain d0 = { .id = 0, .nr_vcpus = 2 }, d7 = { .id = 7, .nr_vcpus = 1 };
+    struct vcpu v[3] = { { .domain = &d0 }, { .domain = &d0, .id = 1 }, { .domain = &d7 } };
+
+    d0.vcpus[0] = &v[0];
+    d0.vcpus[1] = &v[1];
+    d7.vcpus[0] = &v[2];
+    unit_domain_add(&d7);
+    unit_domain_add(&d0);
+    reset();
+    type("\x01\x01\x01q\x01\x01\x01", 7);
+    CHECK_EQ(vcpu_dumps, 3);
+    CHECK_EQ(ngot, 0);
+    unit_domains_check_put();
+    unit_domain_remove(&d0);
+    unit_domain_remove(&d7);
 }

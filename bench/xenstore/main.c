@@ -14,6 +14,8 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,9 @@ static const char *const metric_names[] = {"reads", "writes", "directories", "wa
                                            "transactions"};
 static const int client_counts[] = {1, 8, 64};
 #define NCC 3
+/* What --metrics and --clients left in (all by default); a figure left out reads 0. */
+static bool metric_on[M_COUNT] = {true, true, true, true, true};
+static bool clients_on[NCC] = {true, true, true};
 
 static unsigned nodes = 100000;
 static double seconds = 1.0;
@@ -151,14 +156,76 @@ static double own_cpu_seconds(void)
            (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-/* What one run cost: microseconds of CPU per operation, daemon and clients. */
+/*
+ * Inter-processor interrupts (reschedule and function-call: a wake-up of a
+ * task on another CPU) and context switches the kernel counted so far: per
+ * operation they say how often a request or reply had to wake someone, the
+ * cost both daemons share. -1 where /proc does not say.
+ */
+struct wakeups {
+    double ipis, switches;
+};
+
+static double proc_interrupts_ipis(void)
+{
+    FILE *f = fopen("/proc/interrupts", "r");
+    char line[4096];
+    double sum = 0;
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f)) {
+        char *p = line + strspn(line, " "), *end;
+
+        if (strncmp(p, "RES:", 4) && strncmp(p, "CAL:", 4))
+            continue;
+        for (p += 4;; p = end) {
+            unsigned long long n = strtoull(p, &end, 10);
+
+            if (end == p)
+                break;
+            sum += n;
+        }
+    }
+    fclose(f);
+    return sum;
+}
+
+static double proc_stat_switches(void)
+{
+    FILE *f = fopen("/proc/stat", "r");
+    char line[4096];
+    double n = -1;
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f))
+        if (!strncmp(line, "ctxt ", 5))
+            n = strtod(line + 5, NULL);
+    fclose(f);
+    return n;
+}
+
+static struct wakeups wakeups_now(void)
+{
+    return (struct wakeups){proc_interrupts_ipis(), proc_stat_switches()};
+}
+
+static double per_op(double before, double after, unsigned long total)
+{
+    return before >= 0 && after >= 0 ? (after - before) / total : -1;
+}
+
+/* What one run cost: microseconds of CPU per operation, daemon and clients, and wake-ups. */
 struct cost {
     double daemon_us, client_us;
+    struct wakeups w;
 };
 
 static double run(const char *sock, enum metric m, int nclients, pid_t dpid, struct cost *cost)
 {
     double d0 = dpid > 0 ? cpu_seconds(dpid) : -1, c0 = own_cpu_seconds();
+    struct wakeups w0 = wakeups_now();
     pthread_t th[64];
     struct job jobs[64];
     volatile int stop = 0;
@@ -181,9 +248,12 @@ static double run(const char *sock, enum metric m, int nclients, pid_t dpid, str
     }
     if (total) {
         double d1 = dpid > 0 ? cpu_seconds(dpid) : -1;
+        struct wakeups w1 = wakeups_now();
 
         cost->daemon_us = d0 >= 0 && d1 >= 0 ? (d1 - d0) * 1e6 / total : -1;
         cost->client_us = (own_cpu_seconds() - c0) * 1e6 / total;
+        cost->w.ipis = per_op(w0.ipis, w1.ipis, total);
+        cost->w.switches = per_op(w0.switches, w1.switches, total);
     }
     return total / (t1 - t0);
 }
@@ -225,6 +295,9 @@ struct fill {
     unsigned from, to;
 };
 
+/* Nodes written so far: a line each tenth, so that a runner watching for silence sees progress. */
+static atomic_uint filled;
+
 static void *filler(void *arg)
 {
     struct fill *f = arg;
@@ -234,8 +307,13 @@ static void *filler(void *arg)
     if (xs_open(&h, f->sock, XS_OPEN_SOCKETONLY) < 0)
         return NULL;
     for (unsigned i = f->from; i < f->to; i++) {
+        unsigned done;
+
         tree_path(path, sizeof(path), i);
         xs_write(h, 0, path, "0123456789abcdef", 16);
+        done = atomic_fetch_add(&filled, 1) + 1;
+        if (nodes >= 10 && done % (nodes / 10) == 0)
+            fprintf(stderr, "xs-bench: %u nodes written\n", done);
     }
     xs_close(h);
     return NULL;
@@ -249,6 +327,7 @@ static double populate(const char *sock)
     pid_t pid = peer_pid(sock);
     long before = pid > 0 ? rss_kib(pid) : -1, after;
 
+    atomic_store(&filled, 0);
     for (int i = 0; i < 8; i++) {
         f[i] = (struct fill){sock, nodes / 8 * i, i == 7 ? nodes : nodes / 8 * (i + 1)};
         pthread_create(&th[i], NULL, filler, &f[i]);
@@ -293,22 +372,32 @@ static void measure(const char *const *socks, int nsock, int rounds,
         pids[d] = peer_pid(socks[d]);
     for (int m = 0; m < M_COUNT; m++) {
         for (int c = 0; c < NCC; c++) {
-            double ops[2][16], dus[2][16], cus[2][16];
+            if (!metric_on[m] || !clients_on[c]) {
+                for (int d = 0; d < nsock; d++)
+                    res[d][m][c] = (struct figure){0, {0, 0, {0, 0}}};
+                continue;
+            }
+            double ops[2][16], dus[2][16], cus[2][16], ipis[2][16], sws[2][16];
 
             for (int r = 0; r < rounds; r++) {
                 for (int d = 0; d < nsock; d++) {
-                    struct cost k = {-1, -1};
+                    struct cost k = {-1, -1, {-1, -1}};
 
                     ops[d][r] = run(socks[d], m, client_counts[c], pids[d], &k);
                     dus[d][r] = k.daemon_us;
                     cus[d][r] = k.client_us;
+                    ipis[d][r] = k.w.ipis;
+                    sws[d][r] = k.w.switches;
                 }
             }
             for (int d = 0; d < nsock; d++)
-                res[d][m][c] = (struct figure){median(ops[d], rounds),
-                                               {median(dus[d], rounds), median(cus[d], rounds)}};
+                res[d][m][c] = (struct figure){
+                    median(ops[d], rounds),
+                    {median(dus[d], rounds), median(cus[d], rounds),
+                     {median(ipis[d], rounds), median(sws[d], rounds)}}};
         }
-        fprintf(stderr, "xs-bench: %s measured\n", metric_names[m]);
+        if (metric_on[m])
+            fprintf(stderr, "xs-bench: %s measured\n", metric_names[m]);
     }
 }
 
@@ -339,6 +428,19 @@ static void print_table(const char *sock, struct figure res[M_COUNT][NCC], doubl
         }
         printf("\n");
     }
+    /* Why: how often an operation woke a task on another CPU, or switched tasks. */
+    printf("  %-14s %14s %14s %14s\n", "per op", "IPIs/switches", "", "");
+    for (int m = 0; m < M_COUNT; m++) {
+        printf("  %-14s", metric_names[m]);
+        for (int c = 0; c < NCC; c++) {
+            char cell[32];
+
+            snprintf(cell, sizeof(cell), "%.2f/%.2f", res[m][c].cost.w.ipis,
+                     res[m][c].cost.w.switches);
+            printf(" %14s", cell);
+        }
+        printf("\n");
+    }
 }
 
 static pid_t start_own(char *sock, size_t len)
@@ -365,10 +467,50 @@ static pid_t start_own(char *sock, size_t len)
     return -1;
 }
 
+/* Keep only the figures named in a comma-separated list; -EINVAL for a name not known. */
+static int select_metrics(const char *list)
+{
+    bool on[M_COUNT] = {false};
+    char buf[256], *save, *w;
+
+    snprintf(buf, sizeof(buf), "%s", list);
+    for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        int m = 0;
+
+        while (m < M_COUNT && strncmp(metric_names[m], w, strlen(w)))
+            m++;
+        if (m == M_COUNT || !*w)
+            return -EINVAL;
+        on[m] = true;
+    }
+    memcpy(metric_on, on, sizeof(on));
+    return 0;
+}
+
+static int select_clients(const char *list)
+{
+    bool on[NCC] = {false};
+    char buf[256], *save, *w;
+
+    snprintf(buf, sizeof(buf), "%s", list);
+    for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        int c = 0;
+
+        while (c < NCC && client_counts[c] != atoi(w))
+            c++;
+        if (c == NCC)
+            return -EINVAL;
+        on[c] = true;
+    }
+    memcpy(clients_on, on, sizeof(on));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option lo[] = {{"socket", 1, NULL, 's'},  {"nodes", 1, NULL, 'n'},
                                        {"seconds", 1, NULL, 't'}, {"rounds", 1, NULL, 'r'},
+                                       {"metrics", 1, NULL, 'm'}, {"clients", 1, NULL, 'c'},
                                        {"help", 0, NULL, 'h'},    {NULL, 0, NULL, 0}};
     const char *socks[2];
     int nsock = 0, rounds = 1, ch;
@@ -377,7 +519,7 @@ int main(int argc, char **argv)
     struct figure res[2][M_COUNT][NCC];
     double bpn[2];
 
-    while ((ch = getopt_long(argc, argv, "s:n:t:r:h", lo, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "s:n:t:r:m:c:h", lo, NULL)) != -1) {
         if (ch == 's' && nsock < 2)
             socks[nsock++] = optarg;
         else if (ch == 'n')
@@ -386,9 +528,14 @@ int main(int argc, char **argv)
             seconds = strtod(optarg, NULL);
         else if (ch == 'r')
             rounds = atoi(optarg);
+        else if (ch == 'm' && select_metrics(optarg) == 0)
+            ;
+        else if (ch == 'c' && select_clients(optarg) == 0)
+            ;
         else {
             printf("usage: xs-bench [--socket PATH [--socket PATH2]] [--nodes N] [--seconds S]\n"
-                   "                [--rounds R]\n"
+                   "                [--rounds R] [--metrics reads,writes,directories,watch,\n"
+                   "                transactions] [--clients 1,8,64]\n"
                    "Without --socket, starts %s on a private socket.\n"
                    "Each figure is the median of R runs of S seconds; with two sockets\n"
                    "the daemons' runs alternate.\n",

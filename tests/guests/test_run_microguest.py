@@ -291,6 +291,15 @@ class RunTest(Base):
         self.assertIn("xenon-e2e: ready: httpd", log)  # streamed before the kill
         self.assertFalse(any(p.startswith("host-fetch") for p in problems), problems)
 
+    def test_silence_kills_before_timeout(self):
+        # Silent for 30 s after its last line: killed after 2 s of silence,
+        # long before the 20 s timeout, and said so.
+        text = NET_EXPECT.replace("exit: 33", "exit: 33\nsilence: 2")
+        log, status, verdict, problems = self.run_fake(text, sleep="30")
+        self.assertEqual(verdict, "fail")
+        self.assertIn("silent for 2 s (QEMU killed)", problems)
+        self.assertNotIn("timed out (QEMU killed)", problems)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -156,14 +156,34 @@ static double own_cpu_seconds(void)
            (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/* A number from /proc/PID/status ("VmRSS:", "voluntary_ctxt_switches:"...), or -1. */
+static long proc_status(pid_t pid, const char *field)
+{
+    char path[64], line[256];
+    size_t flen = strlen(field);
+    long v = -1;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    f = fopen(path, "r");
+    while (f && fgets(line, sizeof(line), f))
+        if (!strncmp(line, field, flen) && sscanf(line + flen, "%ld", &v) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return v;
+}
+
 /*
  * Inter-processor interrupts (reschedule and function-call: a wake-up of a
  * task on another CPU) and context switches the kernel counted so far: per
  * operation they say how often a request or reply had to wake someone, the
- * cost both daemons share. -1 where /proc does not say.
+ * cost both daemons share; and how often the daemon slept (voluntary
+ * switches) or was preempted (involuntary: by a task it woke, or a yield).
+ * -1 where /proc does not say.
  */
 struct wakeups {
-    double ipis, switches;
+    double ipis, switches, daemon_sleeps, daemon_preempted;
 };
 
 static double proc_interrupts_ipis(void)
@@ -206,9 +226,11 @@ static double proc_stat_switches(void)
     return n;
 }
 
-static struct wakeups wakeups_now(void)
+static struct wakeups wakeups_now(pid_t daemon)
 {
-    return (struct wakeups){proc_interrupts_ipis(), proc_stat_switches()};
+    return (struct wakeups){proc_interrupts_ipis(), proc_stat_switches(),
+                            daemon > 0 ? proc_status(daemon, "voluntary_ctxt_switches:") : -1,
+                            daemon > 0 ? proc_status(daemon, "nonvoluntary_ctxt_switches:") : -1};
 }
 
 static double per_op(double before, double after, unsigned long total)
@@ -225,7 +247,7 @@ struct cost {
 static double run(const char *sock, enum metric m, int nclients, pid_t dpid, struct cost *cost)
 {
     double d0 = dpid > 0 ? cpu_seconds(dpid) : -1, c0 = own_cpu_seconds();
-    struct wakeups w0 = wakeups_now();
+    struct wakeups w0 = wakeups_now(dpid);
     pthread_t th[64];
     struct job jobs[64];
     volatile int stop = 0;
@@ -248,12 +270,14 @@ static double run(const char *sock, enum metric m, int nclients, pid_t dpid, str
     }
     if (total) {
         double d1 = dpid > 0 ? cpu_seconds(dpid) : -1;
-        struct wakeups w1 = wakeups_now();
+        struct wakeups w1 = wakeups_now(dpid);
 
         cost->daemon_us = d0 >= 0 && d1 >= 0 ? (d1 - d0) * 1e6 / total : -1;
         cost->client_us = (own_cpu_seconds() - c0) * 1e6 / total;
         cost->w.ipis = per_op(w0.ipis, w1.ipis, total);
         cost->w.switches = per_op(w0.switches, w1.switches, total);
+        cost->w.daemon_sleeps = per_op(w0.daemon_sleeps, w1.daemon_sleeps, total);
+        cost->w.daemon_preempted = per_op(w0.daemon_preempted, w1.daemon_preempted, total);
     }
     return total / (t1 - t0);
 }
@@ -276,18 +300,7 @@ static pid_t peer_pid(const char *sock)
 
 static long rss_kib(pid_t pid)
 {
-    char path[64], line[256];
-    long kib = -1;
-    FILE *f;
-
-    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-    f = fopen(path, "r");
-    while (f && fgets(line, sizeof(line), f))
-        if (sscanf(line, "VmRSS: %ld", &kib) == 1)
-            break;
-    if (f)
-        fclose(f);
-    return kib;
+    return proc_status(pid, "VmRSS:");
 }
 
 struct fill {
@@ -374,31 +387,72 @@ static void measure(const char *const *socks, int nsock, int rounds,
         for (int c = 0; c < NCC; c++) {
             if (!metric_on[m] || !clients_on[c]) {
                 for (int d = 0; d < nsock; d++)
-                    res[d][m][c] = (struct figure){0, {0, 0, {0, 0}}};
+                    res[d][m][c] = (struct figure){0};
                 continue;
             }
-            double ops[2][16], dus[2][16], cus[2][16], ipis[2][16], sws[2][16];
+            double ops[2][16], dus[2][16], cus[2][16], ipis[2][16], sws[2][16], sl[2][16],
+                pre[2][16];
 
             for (int r = 0; r < rounds; r++) {
                 for (int d = 0; d < nsock; d++) {
-                    struct cost k = {-1, -1, {-1, -1}};
+                    struct cost k = {-1, -1, {-1, -1, -1, -1}};
 
                     ops[d][r] = run(socks[d], m, client_counts[c], pids[d], &k);
                     dus[d][r] = k.daemon_us;
                     cus[d][r] = k.client_us;
                     ipis[d][r] = k.w.ipis;
                     sws[d][r] = k.w.switches;
+                    sl[d][r] = k.w.daemon_sleeps;
+                    pre[d][r] = k.w.daemon_preempted;
                 }
             }
             for (int d = 0; d < nsock; d++)
                 res[d][m][c] = (struct figure){
                     median(ops[d], rounds),
                     {median(dus[d], rounds), median(cus[d], rounds),
-                     {median(ipis[d], rounds), median(sws[d], rounds)}}};
+                     {median(ipis[d], rounds), median(sws[d], rounds), median(sl[d], rounds),
+                      median(pre[d], rounds)}}};
         }
         if (metric_on[m])
             fprintf(stderr, "xs-bench: %s measured\n", metric_names[m]);
     }
+}
+
+/* One table: a row per metric, a cell per client count (1, 8, 64), made by @cell. */
+static void print_cells(const char *title, const char *what, struct figure res[M_COUNT][NCC],
+                        void (*cell)(char *buf, size_t len, const struct figure *f))
+{
+    printf("  %-14s %14s %14s %14s\n", title, what, "", "");
+    for (int m = 0; m < M_COUNT; m++) {
+        printf("  %-14s", metric_names[m]);
+        for (int c = 0; c < NCC; c++) {
+            char buf[32];
+
+            cell(buf, sizeof(buf), &res[m][c]);
+            printf(" %14s", buf);
+        }
+        printf("\n");
+    }
+}
+
+static void cell_ops(char *buf, size_t len, const struct figure *f)
+{
+    snprintf(buf, len, "%.0f", f->ops);
+}
+
+static void cell_cpu(char *buf, size_t len, const struct figure *f)
+{
+    snprintf(buf, len, "%.1f/%.1f", f->cost.daemon_us, f->cost.client_us);
+}
+
+static void cell_wakeups(char *buf, size_t len, const struct figure *f)
+{
+    snprintf(buf, len, "%.2f/%.2f", f->cost.w.ipis, f->cost.w.switches);
+}
+
+static void cell_daemon_switches(char *buf, size_t len, const struct figure *f)
+{
+    snprintf(buf, len, "%.2f/%.2f", f->cost.w.daemon_sleeps, f->cost.w.daemon_preempted);
 }
 
 static void print_table(const char *sock, struct figure res[M_COUNT][NCC], double bpn)
@@ -408,39 +462,13 @@ static void print_table(const char *sock, struct figure res[M_COUNT][NCC], doubl
         printf("  memory: %.0f bytes of RSS per node (16-byte values)\n", bpn);
     else
         printf("  memory: daemon RSS not readable\n");
-    printf("  %-14s %14s %14s %14s\n", "ops/s", "1 client", "8 clients", "64 clients");
-    for (int m = 0; m < M_COUNT; m++) {
-        printf("  %-14s", metric_names[m]);
-        for (int c = 0; c < NCC; c++)
-            printf(" %14.0f", res[m][c].ops);
-        printf("\n");
-    }
+    print_cells("ops/s", "1/8/64 clients", res, cell_ops);
     /* Where the time went: a daemon that polls shows it here, not in ops/s. */
-    printf("  %-14s %14s %14s %14s\n", "CPU us/op", "daemon/client", "", "");
-    for (int m = 0; m < M_COUNT; m++) {
-        printf("  %-14s", metric_names[m]);
-        for (int c = 0; c < NCC; c++) {
-            char cell[32];
-
-            snprintf(cell, sizeof(cell), "%.1f/%.1f", res[m][c].cost.daemon_us,
-                     res[m][c].cost.client_us);
-            printf(" %14s", cell);
-        }
-        printf("\n");
-    }
-    /* Why: how often an operation woke a task on another CPU, or switched tasks. */
-    printf("  %-14s %14s %14s %14s\n", "per op", "IPIs/switches", "", "");
-    for (int m = 0; m < M_COUNT; m++) {
-        printf("  %-14s", metric_names[m]);
-        for (int c = 0; c < NCC; c++) {
-            char cell[32];
-
-            snprintf(cell, sizeof(cell), "%.2f/%.2f", res[m][c].cost.w.ipis,
-                     res[m][c].cost.w.switches);
-            printf(" %14s", cell);
-        }
-        printf("\n");
-    }
+    print_cells("CPU us/op", "daemon/client", res, cell_cpu);
+    /* Why: how often an operation woke a task on another CPU, or switched tasks... */
+    print_cells("per op", "IPIs/switches", res, cell_wakeups);
+    /* ...and how often the daemon slept, or lost its CPU while it could run. */
+    print_cells("daemon per op", "slept/preempted", res, cell_daemon_switches);
 }
 
 static pid_t start_own(char *sock, size_t len)

@@ -39,6 +39,7 @@ struct daemon {
     uint16_t guest_domid;
     struct conn *dirty;
     struct xs_spin spin;
+    struct xs_steal steal;
 };
 
 static struct daemon *the_daemon(struct xsd *x)
@@ -202,15 +203,18 @@ static void release_dead(struct xsd *x)
  * soon sleeps at once. Each poll yields the CPU; a yield after which much
  * more time has passed than a poll takes means another task wanted this
  * CPU (clients, on a busy machine): then the daemon sleeps after one more
- * poll rather than keep taking turns with them.
+ * poll rather than keep taking turns with them. Nor does it poll while the
+ * hypervisor steals much of domain 0's CPU time (xs_steal_check): such a
+ * wait teaches the window nothing.
  */
 static int wait_events(struct daemon *d, struct epoll_event *evs, int max)
 {
     uint64_t t0 = d->spin.max_ns ? xs_spin_now() : 0, t = t0, polling = 0, polls = 0;
-    bool wanted = false;
+    bool stolen = d->spin.max_ns && xs_steal_check(&d->steal, "/proc/stat", t0);
+    bool wanted = stolen;
     int n = 0;
 
-    while (d->spin.window_ns && t - t0 < d->spin.window_ns) {
+    while (!stolen && d->spin.window_ns && t - t0 < d->spin.window_ns) {
         uint64_t p = t;
 
         n = epoll_wait(d->epfd, evs, max, 0);

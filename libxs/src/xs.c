@@ -84,6 +84,20 @@ static uint64_t spin_max_ns; /* 0 if polling does not pay */
 static int spin_slots;       /* spare CPUs */
 static atomic_int awaiting;  /* threads of this process awaiting a reply */
 static pthread_once_t spin_once = PTHREAD_ONCE_INIT;
+static struct xs_steal steal; /* the process's verdict on stolen time */
+static pthread_mutex_t steal_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Whether the hypervisor steals too much of our CPU time to poll; one thread renews the verdict. */
+static bool too_much_stolen(uint64_t now)
+{
+    bool stolen;
+
+    if (now < __atomic_load_n(&steal.next_ns, __ATOMIC_ACQUIRE) || pthread_mutex_trylock(&steal_mu))
+        return __atomic_load_n(&steal.stolen, __ATOMIC_RELAXED);
+    stolen = xs_steal_check(&steal, "/proc/stat", now);
+    pthread_mutex_unlock(&steal_mu);
+    return stolen;
+}
 
 static void spin_setup(void)
 {
@@ -145,13 +159,15 @@ static ssize_t poll_reply(struct xs_handle *h, void *buf, size_t len, bool *agai
  * Input for a caller awaiting its reply: poll first if that pays; returns
  * as read(). It does not when more threads of the process await replies
  * than there are spare CPUs: the daemon is queueing then, and polling
- * would only take CPU from it and from them.
+ * would only take CPU from it and from them. Nor while the hypervisor
+ * steals much of our CPU time: the daemon may be waiting for our pCPU.
+ * Neither kind of wait teaches the window anything.
  */
 static ssize_t read_reply_bytes(struct xs_handle *h, void *buf, size_t len)
 {
     uint64_t t0 = xs_spin_now();
-    bool crowd = atomic_fetch_add(&awaiting, 1) >= spin_slots;
-    bool sleep = crowd || !h->spin.window_ns;
+    bool not_now = atomic_fetch_add(&awaiting, 1) >= spin_slots || too_much_stolen(t0);
+    bool sleep = not_now || !h->spin.window_ns;
     ssize_t n = -1;
 
     if (!sleep)
@@ -159,7 +175,7 @@ static ssize_t read_reply_bytes(struct xs_handle *h, void *buf, size_t len)
     if (sleep) {
         n = sleep_read(h, buf, len);
         /* learn from a wait that polled in vain, or that could not poll (window 0) */
-        if (!crowd)
+        if (!not_now)
             xs_spin_slept(&h->spin, xs_spin_now() - t0);
     }
     atomic_fetch_sub(&awaiting, 1);

@@ -2,9 +2,59 @@
 /* The learnt polling window shared by libxs and xenstored (xenon/xs_spin.h). */
 #define _GNU_SOURCE /* xs_spin.h's CPU count */
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <xenon/xs_spin.h>
 
 #include "check.h"
+
+#define SEC 1000000000ull
+
+static char stat_path[] = "/tmp/xs-test-stat-XXXXXX";
+
+/* A /proc/stat whose "cpu" line holds @fields (user nice system idle iowait irq softirq [steal...]). */
+static void write_stat(const char *fields)
+{
+    FILE *f = fopen(stat_path, "w");
+
+    fprintf(f, "cpu  %s\ncpu0 %s\nintr 1 2 3\n", fields, fields);
+    fclose(f);
+}
+
+/* Stolen time turns polling off for the next period, and only past the limit. */
+static void steal_verdicts(void)
+{
+    struct xs_steal st = {0};
+    uint64_t steal, total;
+    int fd = mkstemp(stat_path);
+
+    CHECK(fd >= 0);
+    close(fd);
+    write_stat("100 0 100 800 0 0 0 0 0 0");
+    CHECK(xs_steal_read(stat_path, &steal, &total) == 0 && steal == 0 && total == 1000);
+    /* the first reading is only a baseline */
+    CHECK(!xs_steal_check(&st, stat_path, SEC));
+    /* 10% stolen since: polling stops, but only once the period is over */
+    write_stat("200 0 200 1500 0 0 0 100 0 0");
+    CHECK(!xs_steal_check(&st, stat_path, SEC + SEC / 2));
+    CHECK(xs_steal_check(&st, stat_path, 2 * SEC));
+    CHECK(xs_steal_check(&st, stat_path, 2 * SEC + 1)); /* the verdict holds for a period */
+    /* 5% exactly is still allowed; then 1% */
+    write_stat("300 0 300 2250 0 0 0 150 0 0");
+    CHECK(!xs_steal_check(&st, stat_path, 3 * SEC));
+    write_stat("400 0 400 3140 0 0 0 160 0 0");
+    CHECK(!xs_steal_check(&st, stat_path, 4 * SEC));
+    /* a kernel without the steal column, or no file: nothing is stolen */
+    write_stat("100 0 100 800 0 0 0");
+    CHECK(xs_steal_read(stat_path, &steal, &total) == -1);
+    st.stolen = true;
+    CHECK(!xs_steal_check(&st, stat_path, 5 * SEC));
+    unlink(stat_path);
+    st.stolen = true;
+    CHECK(!xs_steal_check(&st, stat_path, 6 * SEC));
+    /* the kernel's own has the column */
+    CHECK(xs_steal_read("/proc/stat", &steal, &total) == 0 && total > 0);
+}
 
 int main(void)
 {
@@ -57,6 +107,7 @@ int main(void)
     CHECK(s.window_ns == 10000000);
     xs_spin_polled(&s, 0, 0); /* no poll: nothing learnt */
     CHECK(s.poll_ns > 19000);
+    steal_verdicts();
     printf("spin: %s\n", failures ? "FAIL" : "ok");
     return failures ? 1 : 0;
 }

@@ -19,13 +19,21 @@
  * milliseconds under QEMU's emulation, where a wake-up is that much slower
  * too. max_ns bounds it in time; callers leave it 0 on a single CPU, where
  * polling never pays.
+ *
+ * Nor does it pay when the hypervisor is short of CPUs for ours (an
+ * overcommitted host): the peer we would poll for may be waiting for the
+ * very pCPU we poll on. The kernel counts that time as stolen (/proc/stat,
+ * from the hypervisor's runstate); while more than XS_STEAL_MAX_PERMILLE of
+ * the last second was stolen, nobody polls (struct xs_steal).
  */
 /* Includers define _GNU_SOURCE (sched_getaffinity, CPU_COUNT). */
 #ifndef XENON_XS_SPIN_H
 #define XENON_XS_SPIN_H
 
 #include <sched.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #define XS_SPIN_START_NS 50000ull /* a first window: a native reply comes well within it */
@@ -87,6 +95,61 @@ static inline void xs_spin_slept(struct xs_spin *s, uint64_t waited_ns)
     else
         w /= 2;
     s->window_ns = w > limit ? limit : w < XS_SPIN_MIN_NS ? 0 : w;
+}
+
+#define XS_STEAL_PERIOD_NS 1000000000ull /* /proc/stat is read at most once a second */
+#define XS_STEAL_MAX_PERMILLE 50          /* of all CPUs' time, stolen: then do not poll */
+
+/* Stolen time, sampled from /proc/stat; zeroed before the first check. */
+struct xs_steal {
+    uint64_t next_ns;      /* when to read the counters again */
+    uint64_t steal, total; /* the counters read then, in ticks (0: none yet) */
+    bool stolen;           /* the last period stole more than the limit */
+};
+
+/* The "cpu" line of a /proc/stat: ticks stolen and ticks in all; -1 if it has no steal column. */
+static inline int xs_steal_read(const char *path, uint64_t *steal, uint64_t *total)
+{
+    unsigned long long v[8];
+    FILE *f = fopen(path, "r");
+    int n = f ? fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+                       &v[3], &v[4], &v[5], &v[6], &v[7])
+              : 0;
+
+    if (f)
+        fclose(f);
+    if (n != 8)
+        return -1;
+    *steal = v[7];
+    *total = 0;
+    for (int i = 0; i < 8; i++)
+        *total += v[i];
+    return 0;
+}
+
+/*
+ * Whether too much time is being stolen to poll, as of @now: the verdict on
+ * the last period, renewed once a period from @path (/proc/stat). Without
+ * counters to read (no /proc, an old kernel) nothing counts as stolen.
+ * next_ns and stolen are read and written atomically: callers may consult
+ * the verdict while another thread renews it (they serialise renewals).
+ */
+static inline bool xs_steal_check(struct xs_steal *s, const char *path, uint64_t now)
+{
+    uint64_t steal, total;
+    bool stolen = false;
+
+    if (now < __atomic_load_n(&s->next_ns, __ATOMIC_ACQUIRE))
+        return __atomic_load_n(&s->stolen, __ATOMIC_RELAXED);
+    if (xs_steal_read(path, &steal, &total) == 0) {
+        if (s->total && total > s->total && steal >= s->steal)
+            stolen = (steal - s->steal) * 1000 > (total - s->total) * XS_STEAL_MAX_PERMILLE;
+        s->steal = steal;
+        s->total = total;
+    }
+    __atomic_store_n(&s->stolen, stolen, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->next_ns, now + XS_STEAL_PERIOD_NS, __ATOMIC_RELEASE);
+    return stolen;
 }
 
 #endif

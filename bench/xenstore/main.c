@@ -495,42 +495,42 @@ static pid_t start_own(char *sock, size_t len)
     return -1;
 }
 
-/* Keep only the figures named in a comma-separated list; -EINVAL for a name not known. */
-static int select_metrics(const char *list)
+static int metric_index(const char *w)
 {
-    bool on[M_COUNT] = {false};
-    char buf[256], *save, *w;
-
-    snprintf(buf, sizeof(buf), "%s", list);
-    for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-        int m = 0;
-
-        while (m < M_COUNT && strncmp(metric_names[m], w, strlen(w)))
-            m++;
-        if (m == M_COUNT || !*w)
-            return -EINVAL;
-        on[m] = true;
-    }
-    memcpy(metric_on, on, sizeof(on));
-    return 0;
+    for (int m = 0; m < M_COUNT; m++)
+        if (*w && !strncmp(metric_names[m], w, strlen(w)))
+            return m;
+    return -1;
 }
 
-static int select_clients(const char *list)
+static int clients_index(const char *w)
 {
-    bool on[NCC] = {false};
+    for (int c = 0; c < NCC; c++)
+        if (client_counts[c] == atoi(w))
+            return c;
+    return -1;
+}
+
+/*
+ * Keep only what a comma-separated list names (of n, each found by @index);
+ * -EINVAL for a name not known, or none.
+ */
+static int select_list(const char *list, bool *keep, int n, int (*index)(const char *w))
+{
+    bool on[16] = {false}, any = false;
     char buf[256], *save, *w;
 
     snprintf(buf, sizeof(buf), "%s", list);
     for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-        int c = 0;
+        int i = index(w);
 
-        while (c < NCC && client_counts[c] != atoi(w))
-            c++;
-        if (c == NCC)
+        if (i < 0)
             return -EINVAL;
-        on[c] = true;
+        on[i] = any = true;
     }
-    memcpy(clients_on, on, sizeof(on));
+    if (!any)
+        return -EINVAL;
+    memcpy(keep, on, n * sizeof(bool));
     return 0;
 }
 
@@ -556,9 +556,9 @@ int main(int argc, char **argv)
             seconds = strtod(optarg, NULL);
         else if (ch == 'r')
             rounds = atoi(optarg);
-        else if (ch == 'm' && select_metrics(optarg) == 0)
+        else if (ch == 'm' && select_list(optarg, metric_on, M_COUNT, metric_index) == 0)
             ;
-        else if (ch == 'c' && select_clients(optarg) == 0)
+        else if (ch == 'c' && select_list(optarg, clients_on, NCC, clients_index) == 0)
             ;
         else {
             printf("usage: xs-bench [--socket PATH [--socket PATH2]] [--nodes N] [--seconds S]\n"

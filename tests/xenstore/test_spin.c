@@ -34,15 +34,15 @@ static void steal_verdicts(void)
     CHECK(xs_steal_read(stat_path, &steal, &total) == 0 && steal == 0 && total == 1000);
     /* the first reading is only a baseline */
     CHECK(!xs_steal_check(&st, stat_path, SEC));
-    /* 10% stolen since: polling stops, but only once the period is over */
-    write_stat("200 0 200 1500 0 0 0 100 0 0");
+    /* 20% stolen since: polling stops, but only once the period is over */
+    write_stat("200 0 200 1400 0 0 0 200 0 0");
     CHECK(!xs_steal_check(&st, stat_path, SEC + SEC / 2));
     CHECK(xs_steal_check(&st, stat_path, 2 * SEC));
     CHECK(xs_steal_check(&st, stat_path, 2 * SEC + 1)); /* the verdict holds for a period */
-    /* 5% exactly is still allowed; then 1% */
-    write_stat("300 0 300 2250 0 0 0 150 0 0");
+    /* 10% exactly is still allowed; then 1% */
+    write_stat("300 0 300 2100 0 0 0 300 0 0");
     CHECK(!xs_steal_check(&st, stat_path, 3 * SEC));
-    write_stat("400 0 400 3140 0 0 0 160 0 0");
+    write_stat("400 0 400 2890 0 0 0 310 0 0");
     CHECK(!xs_steal_check(&st, stat_path, 4 * SEC));
     /* a kernel without the steal column, or no file: nothing is stolen */
     write_stat("100 0 100 800 0 0 0");

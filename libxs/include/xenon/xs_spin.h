@@ -98,7 +98,7 @@ static inline void xs_spin_slept(struct xs_spin *s, uint64_t waited_ns)
 }
 
 #define XS_STEAL_PERIOD_NS 1000000000ull /* /proc/stat is read at most once a second */
-#define XS_STEAL_MAX_PERMILLE 50          /* of all CPUs' time, stolen: then do not poll */
+#define XS_STEAL_MAX_PERMILLE 100         /* of all CPUs' time, stolen: then do not poll */
 
 /* Stolen time, sampled from /proc/stat; zeroed before the first check. */
 struct xs_steal {

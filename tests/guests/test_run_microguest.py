@@ -8,6 +8,7 @@ import http.server
 import importlib.machinery
 import importlib.util
 import os
+import re
 import socket
 import sys
 import tempfile
@@ -297,8 +298,13 @@ class RunTest(Base):
         text = NET_EXPECT.replace("exit: 33", "exit: 33\nsilence: 2")
         log, status, verdict, problems = self.run_fake(text, sleep="30")
         self.assertEqual(verdict, "fail")
-        self.assertIn("silent for 2 s (QEMU killed)", problems)
+        silent = [p for p in problems if p.startswith("silent for 2 s")]
+        self.assertEqual(len(silent), 1, problems)
         self.assertNotIn("timed out (QEMU killed)", problems)
+        # ...and says how hard it worked meanwhile: the stand-in slept.
+        used = re.search(r"QEMU used (\d+)% of a CPU meanwhile \(QEMU killed\)$", silent[0])
+        self.assertTrue(used, silent[0])
+        self.assertLess(int(used.group(1)), 50)
 
 
 if __name__ == "__main__":

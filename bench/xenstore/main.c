@@ -370,6 +370,21 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* Each field of a cost: its median over n runs (a cost is all doubles). */
+static struct cost median_cost(const struct cost *runs, int n)
+{
+    enum { FIELDS = sizeof(struct cost) / sizeof(double) };
+    double field[16];
+    struct cost out;
+
+    for (int i = 0; i < FIELDS; i++) {
+        for (int r = 0; r < n; r++)
+            field[r] = ((const double *)&runs[r])[i];
+        ((double *)&out)[i] = median(field, n);
+    }
+    return out;
+}
+
 /*
  * Each figure is measured `rounds` times and the median kept; with two
  * daemons the runs alternate A, B, A, B... so that a change in the machine's
@@ -390,28 +405,17 @@ static void measure(const char *const *socks, int nsock, int rounds,
                     res[d][m][c] = (struct figure){0};
                 continue;
             }
-            double ops[2][16], dus[2][16], cus[2][16], ipis[2][16], sws[2][16], sl[2][16],
-                pre[2][16];
+            double ops[2][16];
+            struct cost costs[2][16];
 
             for (int r = 0; r < rounds; r++) {
                 for (int d = 0; d < nsock; d++) {
-                    struct cost k = {-1, -1, {-1, -1, -1, -1}};
-
-                    ops[d][r] = run(socks[d], m, client_counts[c], pids[d], &k);
-                    dus[d][r] = k.daemon_us;
-                    cus[d][r] = k.client_us;
-                    ipis[d][r] = k.w.ipis;
-                    sws[d][r] = k.w.switches;
-                    sl[d][r] = k.w.daemon_sleeps;
-                    pre[d][r] = k.w.daemon_preempted;
+                    costs[d][r] = (struct cost){-1, -1, {-1, -1, -1, -1}};
+                    ops[d][r] = run(socks[d], m, client_counts[c], pids[d], &costs[d][r]);
                 }
             }
             for (int d = 0; d < nsock; d++)
-                res[d][m][c] = (struct figure){
-                    median(ops[d], rounds),
-                    {median(dus[d], rounds), median(cus[d], rounds),
-                     {median(ipis[d], rounds), median(sws[d], rounds), median(sl[d], rounds),
-                      median(pre[d], rounds)}}};
+                res[d][m][c] = (struct figure){median(ops[d], rounds), median_cost(costs[d], rounds)};
         }
         if (metric_on[m])
             fprintf(stderr, "xs-bench: %s measured\n", metric_names[m]);

@@ -355,6 +355,7 @@ static double populate(const char *sock)
 struct figure {
     double ops;
     struct cost cost;
+    double vs_lo, vs_hi; /* ops over the other daemon's, lowest and highest of the paired rounds */
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -386,6 +387,24 @@ static struct cost median_cost(const struct cost *runs, int n)
 }
 
 /*
+ * The spread of a ratio: each round's runs of the two daemons are next to
+ * each other in time, so their quotient shows how far the machine's noise
+ * moves the ratio the medians give.
+ */
+static void paired_spread(struct figure *f, const double *ops, const double *other, int rounds)
+{
+    f->vs_lo = f->vs_hi = 0;
+    for (int r = 0; r < rounds; r++) {
+        double q = other[r] > 0 ? ops[r] / other[r] : 0;
+
+        if (r == 0 || q < f->vs_lo)
+            f->vs_lo = q;
+        if (r == 0 || q > f->vs_hi)
+            f->vs_hi = q;
+    }
+}
+
+/*
  * Each figure is measured `rounds` times and the median kept; with two
  * daemons the runs alternate A, B, A, B... so that a change in the machine's
  * load (a shared host, QEMU TCG) falls on both rather than on whichever
@@ -414,8 +433,11 @@ static void measure(const char *const *socks, int nsock, int rounds,
                     ops[d][r] = run(socks[d], m, client_counts[c], pids[d], &costs[d][r]);
                 }
             }
-            for (int d = 0; d < nsock; d++)
+            for (int d = 0; d < nsock; d++) {
                 res[d][m][c] = (struct figure){median(ops[d], rounds), median_cost(costs[d], rounds)};
+                if (nsock == 2)
+                    paired_spread(&res[d][m][c], ops[d], ops[1 - d], rounds);
+            }
         }
         if (metric_on[m])
             fprintf(stderr, "xs-bench: %s measured\n", metric_names[m]);
@@ -457,6 +479,11 @@ static void cell_wakeups(char *buf, size_t len, const struct figure *f)
 static void cell_daemon_switches(char *buf, size_t len, const struct figure *f)
 {
     snprintf(buf, len, "%.2f/%.2f", f->cost.w.daemon_sleeps, f->cost.w.daemon_preempted);
+}
+
+static void cell_spread(char *buf, size_t len, const struct figure *f)
+{
+    snprintf(buf, len, "%.2f-%.2f", f->vs_lo, f->vs_hi);
 }
 
 static void print_table(const char *sock, struct figure res[M_COUNT][NCC], double bpn)
@@ -570,7 +597,8 @@ int main(int argc, char **argv)
                    "                transactions] [--clients 1,8,64]\n"
                    "Without --socket, starts %s on a private socket.\n"
                    "Each figure is the median of R runs of S seconds; with two sockets\n"
-                   "the daemons' runs alternate.\n",
+                   "the daemons' runs alternate, and each ratio's lowest and highest\n"
+                   "over the R pairs of runs are printed too.\n",
                    XENSTORED_BIN);
             return ch == 'h' ? 0 : 2;
         }
@@ -605,6 +633,8 @@ int main(int argc, char **argv)
         }
         if (bpn[0] > 0 && bpn[1] > 0)
             printf("  memory/node    %14.2f\n", bpn[0] / bpn[1]);
+        printf("ratio per round (first / second daemon, lowest-highest):\n");
+        print_cells("rounds", "1/8/64 clients", res[0], cell_spread);
     }
     if (pid > 0) {
         kill(pid, SIGTERM);

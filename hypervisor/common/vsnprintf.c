@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A small vsnprintf: %d %i %u %x %X %o %c %s %p %%, flags '-' '0' '#', width,
- * precision (for strings and numbers), length modifiers hh h l ll z.
+ * A small vsnprintf: %d %i %u %x %X %o %c %s %p %%, flags '-' '0' '#' '+' ' ', width,
+ * precision (for strings and numbers), length modifiers hh h l ll z; what it
+ * prints is what C's printf prints (tests/unit/test_vsnprintf.c compares).
+ * The micro-guests' library (tests/guests/lib) builds it too.
  */
 #include <xenon/lib.h>
 
@@ -26,16 +28,13 @@ static void pad(struct out *o, char c, int n)
 
 struct spec {
     bool left, zero, alt;
+    char sign; /* what a non-negative signed number starts with: '+', ' ' or 0 */
     int width, prec;
 };
 
-static void put_str(struct out *o, const char *s, const struct spec *sp)
+/* n characters of s, padded with spaces to the field's width. */
+static void put_padded(struct out *o, const char *s, size_t n, const struct spec *sp)
 {
-    size_t n;
-
-    if (!s)
-        s = "(null)";
-    n = strnlen(s, sp->prec >= 0 ? (size_t)sp->prec : SIZE_MAX);
     if (!sp->left)
         pad(o, ' ', sp->width - (int)n);
     for (size_t i = 0; i < n; i++)
@@ -44,7 +43,15 @@ static void put_str(struct out *o, const char *s, const struct spec *sp)
         pad(o, ' ', sp->width - (int)n);
 }
 
-static void put_num(struct out *o, uint64_t v, bool neg, unsigned int base, bool upper,
+static void put_str(struct out *o, const char *s, const struct spec *sp)
+{
+    if (!s)
+        s = "(null)";
+    put_padded(o, s, strnlen(s, sp->prec >= 0 ? (size_t)sp->prec : SIZE_MAX), sp);
+}
+
+/* sign: '-', '+', ' ' or 0 (none); prefix: "0x", "0X" or NULL. */
+static void put_num(struct out *o, uint64_t v, char sign, unsigned int base, bool upper,
                     const struct spec *sp, const char *prefix)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
@@ -52,20 +59,23 @@ static void put_num(struct out *o, uint64_t v, bool neg, unsigned int base, bool
     int n = 0, plen = prefix ? (int)strlen(prefix) : 0;
     int zeros, total;
 
-    do {
+    /* A zero with precision 0 has no digits; "%#o" always starts with one. */
+    while (v || (!n && sp->prec != 0)) {
         tmp[n++] = digits[v % base];
         v /= base;
-    } while (v);
+    }
+    if (base == 8 && sp->alt && (!n || tmp[n - 1] != '0') && sp->prec <= n)
+        tmp[n++] = '0';
     zeros = sp->prec > n ? sp->prec - n : 0;
-    total = n + zeros + plen + (neg ? 1 : 0);
+    total = n + zeros + plen + (sign ? 1 : 0);
     if (sp->zero && !sp->left && sp->prec < 0 && sp->width > total) {
         zeros += sp->width - total;
         total = sp->width;
     }
     if (!sp->left)
         pad(o, ' ', sp->width - total);
-    if (neg)
-        put(o, '-');
+    if (sign)
+        put(o, sign);
     for (int i = 0; i < plen; i++)
         put(o, prefix[i]);
     pad(o, '0', zeros);
@@ -85,11 +95,17 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
             sp->zero = true;
         else if (*f == '#')
             sp->alt = true;
+        else if (*f == '+' || *f == ' ')
+            sp->sign = sp->sign == '+' ? '+' : *f; /* '+' wins over ' ' */
         else
             break;
     }
     if (*f == '*') {
         sp->width = va_arg(*ap, int);
+        if (sp->width < 0) { /* a negative width is the '-' flag */
+            sp->left = true;
+            sp->width = -sp->width;
+        }
         f++;
     }
     while (*f >= '0' && *f <= '9')
@@ -99,6 +115,8 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
         sp->prec = 0;
         if (*f == '*') {
             sp->prec = va_arg(*ap, int);
+            if (sp->prec < 0) /* as if there were none */
+                sp->prec = -1;
             f++;
         }
         while (*f >= '0' && *f <= '9')
@@ -107,16 +125,47 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
     return f;
 }
 
-/* Fetch an integer argument of the given length modifier (0 int, 1 long, 2 long long). */
-static uint64_t get_arg(va_list *ap, int lmod, bool is_signed, bool *neg)
+/* Length modifiers, as the argument's type. */
+enum lmod { LM_CHAR = -2, LM_SHORT, LM_INT, LM_LONG, LM_LLONG };
+
+static const char *parse_lmod(const char *f, enum lmod *lm)
+{
+    *lm = LM_INT;
+    if (*f == 'h') {
+        *lm = f[1] == 'h' ? LM_CHAR : LM_SHORT;
+        return f + (f[1] == 'h' ? 2 : 1);
+    }
+    if (*f == 'l') {
+        *lm = f[1] == 'l' ? LM_LLONG : LM_LONG;
+        return f + (f[1] == 'l' ? 2 : 1);
+    }
+    if (*f == 'z')
+        *lm = LM_LONG; /* size_t is unsigned long on x86-64 */
+    return f + (*f == 'z');
+}
+
+/* Fetch an integer argument of the given length; char and short come as int. */
+static uint64_t get_arg(va_list *ap, enum lmod lm, bool is_signed, bool *neg)
 {
     int64_t s;
 
     *neg = false;
-    if (!is_signed)
-        return lmod == 2 ? va_arg(*ap, unsigned long long)
-               : lmod == 1 ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned int);
-    s = lmod == 2 ? va_arg(*ap, long long) : lmod == 1 ? va_arg(*ap, long) : va_arg(*ap, int);
+    if (!is_signed) {
+        switch (lm) {
+        case LM_CHAR: return (unsigned char)va_arg(*ap, unsigned int);
+        case LM_SHORT: return (unsigned short)va_arg(*ap, unsigned int);
+        case LM_INT: return va_arg(*ap, unsigned int);
+        case LM_LONG: return va_arg(*ap, unsigned long);
+        default: return va_arg(*ap, unsigned long long);
+        }
+    }
+    switch (lm) {
+    case LM_CHAR: s = (signed char)va_arg(*ap, int); break;
+    case LM_SHORT: s = (short)va_arg(*ap, int); break;
+    case LM_INT: s = va_arg(*ap, int); break;
+    case LM_LONG: s = va_arg(*ap, long); break;
+    default: s = va_arg(*ap, long long); break;
+    }
     if (s < 0) {
         *neg = true;
         return -(uint64_t)s;
@@ -130,7 +179,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
     struct spec sp;
     va_list ap;
     bool neg;
-    int lmod;
+    enum lmod lmod;
 
     va_copy(ap, ap_in);
     for (const char *f = fmt; *f; f++) {
@@ -138,26 +187,28 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
             put(&o, *f);
             continue;
         }
-        f = parse_spec(f + 1, &sp, &ap);
-        for (lmod = 0; *f == 'l' || *f == 'h' || *f == 'z'; f++)
-            lmod += (*f == 'l' || *f == 'z') ? (*f == 'z' ? 2 : 1) : 0;
-        lmod = lmod > 2 ? 2 : lmod;
+        f = parse_lmod(parse_spec(f + 1, &sp, &ap), &lmod);
         switch (*f) {
         case 'd': case 'i': {
             uint64_t v = get_arg(&ap, lmod, true, &neg);
-            put_num(&o, v, neg, 10, false, &sp, NULL);
+            put_num(&o, v, neg ? '-' : sp.sign, 10, false, &sp, NULL);
             break;
         }
-        case 'u': put_num(&o, get_arg(&ap, lmod, false, &neg), false, 10, false, &sp, NULL); break;
+        case 'u': put_num(&o, get_arg(&ap, lmod, false, &neg), 0, 10, false, &sp, NULL); break;
         case 'x':
         case 'X': {
             uint64_t v = get_arg(&ap, lmod, false, &neg);
-            put_num(&o, v, false, 16, *f == 'X', &sp, sp.alt && v ? (*f == 'X' ? "0X" : "0x") : NULL);
+            put_num(&o, v, 0, 16, *f == 'X', &sp, sp.alt && v ? (*f == 'X' ? "0X" : "0x") : NULL);
             break;
         }
-        case 'o': put_num(&o, get_arg(&ap, lmod, false, &neg), false, 8, false, &sp, NULL); break;
-        case 'p': put_num(&o, (uintptr_t)va_arg(ap, void *), false, 16, false, &sp, "0x"); break;
-        case 'c': put(&o, (char)va_arg(ap, int)); break;
+        case 'o': put_num(&o, get_arg(&ap, lmod, false, &neg), 0, 8, false, &sp, NULL); break;
+        case 'p': put_num(&o, (uintptr_t)va_arg(ap, void *), 0, 16, false, &sp, "0x"); break;
+        case 'c': {
+            char c = (char)va_arg(ap, int);
+
+            put_padded(&o, &c, 1, &sp);
+            break;
+        }
         case 's': put_str(&o, va_arg(ap, const char *), &sp); break;
         case '%': put(&o, '%'); break;
         case '\0': f--; break;

@@ -67,7 +67,7 @@ void idt_load(void);
 extern uint32_t entry_cr0, entry_cr4, entry_eflags;
 extern uint16_t entry_cs, entry_ds;
 
-/* Freestanding string helpers. */
+/* Freestanding string helpers (hypervisor/common/string.c). */
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 void *memmove(void *d, const void *s, size_t n);

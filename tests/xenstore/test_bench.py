@@ -129,6 +129,19 @@ xs-bench exit status 0""".splitlines()
         # Met: reads 1, 8; writes 1, 64; directories 1, 64. Every round: all but reads 8.
         self.assertIn("6 of 9 throughput figures measured meet the target (5 in every round)", out)
 
+    def test_emulator_faults_are_retried_others_not(self):
+        image = (0x100000, 0x200000)
+        host_state = ("(XEN) d0 crashed: #VMEXIT 0x60 (info 0 0) saved the hypervisor's own "
+                      "state as vCPU 1's: an emulator fault; the exit before it: 0x7b at rip 0x1")
+        self.assertEqual(rd.emulator_crash(host_state, [], image),
+                         "#VMEXIT 0x60 saved the hypervisor's state as domain 0's")
+        self.assertIn("hypervisor's own code", rd.emulator_crash(
+            "(XEN) d0 crashed: triple fault (rip 0x11946f)", [], image))
+        # Domain 0's own triple fault, or a finished run: ours to look at, not retried.
+        self.assertIsNone(rd.emulator_crash("(XEN) d0 crashed: triple fault (rip 0xffffffff81000000)",
+                                            [], image))
+        self.assertIsNone(rd.emulator_crash(host_state + "\n" + rd.TAG + "end", [], image))
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1])

@@ -50,6 +50,8 @@ svm_vmrun:
 
     vmload %rax
     vmrun %rax
+    .global svm_vmexit_rip
+svm_vmexit_rip:                     /* where the host resumes after #VMEXIT */
     vmsave %rax
 
     movq (%rsp), %rax               /* guest regs */

@@ -198,11 +198,34 @@ static void exit_npf(struct vcpu *v)
                  vmcb->control.exitinfo1 & 2 ? "write" : "read", vmcb->save.rip);
 }
 
+/*
+ * Whether the VMCB's guest state is in fact ours: the RIP after our VMRUN,
+ * our page table root and our code segment. A real CPU never saves that;
+ * QEMU 7.2's multi-threaded TCG now and then does (a second #VMEXIT taken
+ * just after the first). Entered again, the guest would run our code under
+ * its own nested page tables; the domain is stopped instead.
+ */
+static bool holds_host_state(const struct vmcb *vmcb)
+{
+    return vmcb->save.rip == (uintptr_t)svm_vmexit_rip && vmcb->save.cr3 == read_cr3() &&
+           vmcb->save.cs.sel == BOOT_CS64;
+}
+
 void svm_handle_exit(struct vcpu *v)
 {
-    struct vmcb *vmcb = vmcb_of(v);
+    struct svm_vcpu *s = to_svm(v);
+    struct vmcb *vmcb = s->vmcb;
     uint64_t code = vmcb->control.exitcode;
 
+    if (holds_host_state(vmcb)) {
+        domain_crash(v->domain, "#VMEXIT %#lx (info %#lx %#lx) saved the hypervisor's own state as "
+                     "vCPU %u's: an emulator fault; the exit before it: %#lx at rip %#lx",
+                     code, vmcb->control.exitinfo1, vmcb->control.exitinfo2, v->id, s->last_exit,
+                     s->last_exit_rip);
+        return;
+    }
+    s->last_exit = code;
+    s->last_exit_rip = vmcb->save.rip;
     switch (code) {
     case VMEXIT_INTR:
     case VMEXIT_NMI:

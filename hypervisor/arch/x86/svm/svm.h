@@ -10,6 +10,7 @@ struct svm_vcpu {
     struct vmcb *vmcb;
     paddr_t vmcb_pa;
     int offered_vlapic;    /* vLAPIC vector in V_IRQ at the last entry, or -1 */
+    uint64_t last_exit, last_exit_rip; /* the #VMEXIT before this one, for crash reports */
     uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image while descheduled */
 };
 
@@ -21,6 +22,7 @@ extern paddr_t svm_iopm_pa, svm_hwdom_iopm_pa, svm_msrpm_pa;
 
 /* entry.S: load guest GPRs, VMLOAD, VMRUN, VMSAVE, store guest GPRs, VMLOAD host. */
 void svm_vmrun(paddr_t vmcb_pa, struct guest_regs *regs, paddr_t host_vmcb_pa);
+extern const char svm_vmexit_rip[]; /* the instruction after svm_vmrun's VMRUN */
 
 void svm_handle_exit(struct vcpu *v);
 void svm_inject_exception(struct vcpu *v, unsigned int vector, bool has_error, uint32_t error);

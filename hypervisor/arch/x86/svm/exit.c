@@ -201,9 +201,10 @@ static void exit_npf(struct vcpu *v)
 /*
  * Whether the VMCB's guest state is in fact ours: the RIP after our VMRUN,
  * our page table root and our code segment. A real CPU never saves that;
- * QEMU 7.2's multi-threaded TCG now and then does (a second #VMEXIT taken
- * just after the first). Entered again, the guest would run our code under
- * its own nested page tables; the domain is stopped instead.
+ * QEMU 7.2's multi-threaded TCG now and then does (seen: a nested page
+ * fault on our own page tables, just after an exit had returned to us).
+ * Entered again, the guest would run our code under its own nested page
+ * tables; the domain is stopped instead.
  */
 static bool holds_host_state(const struct vmcb *vmcb)
 {

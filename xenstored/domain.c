@@ -177,6 +177,33 @@ int domain_release(struct xsd *x, unsigned domid)
     return 0;
 }
 
+bool domain_exists(struct xsd *x, unsigned domid)
+{
+    const struct domain *d = domain_get(x, domid, false);
+    int state;
+
+    if (domid == 0 || (d && d->introduced))
+        return true;
+    if (!x->domain_state)
+        return d != NULL; /* no hypervisor to ask: what this daemon knows */
+    state = x->domain_state(x, domid);
+    return state >= 0 && state != XSD_DOM_GONE;
+}
+
+/*
+ * New permissions, as Xen 4.17 takes them: the owner must exist (ENOENT);
+ * entries for domains that do not are kept but marked never to match.
+ */
+int domain_check_perms(struct xsd *x, struct xsd_perm *p, unsigned np)
+{
+    if (!domain_exists(x, p[0].domid))
+        return -ENOENT;
+    for (unsigned i = 1; i < np; i++)
+        if (!domain_exists(x, p[i].domid))
+            p[i].access |= XSD_PERM_IGNORE;
+    return 0;
+}
+
 void domain_release_dead(struct xsd *x, struct domain_sweep *s)
 {
     memset(s, 0, sizeof(*s));

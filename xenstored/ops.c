@@ -39,6 +39,7 @@ struct req {
     size_t len;
     const char *argv[MAX_ARGS];
     unsigned argc;
+    struct txn **t; /* the transaction the header names; NULL: none */
     struct access acc;
 };
 
@@ -75,12 +76,32 @@ static int want_args(struct req *q, unsigned n)
     return split_args(q) < 0 || q->argc != n ? -EINVAL : 0;
 }
 
+/*
+ * Xen's path length limit: XS_REL_PATH_MAX bytes, not counting a leading
+ * "/local/domain/<domid>/" (so relative and absolute forms of one path agree).
+ */
+static bool path_fits(const char *p, size_t len)
+{
+    static const char home[] = "/local/domain/";
+    size_t off = 0;
+
+    if (!strncmp(p, home, sizeof(home) - 1)) {
+        size_t d = strspn(p + sizeof(home) - 1, "0123456789");
+
+        if (d && d <= 5 && p[sizeof(home) - 1 + d] == '/')
+            off = sizeof(home) + d;
+    }
+    return len <= off + XS_REL_PATH_MAX;
+}
+
 /* Absolute path of @in for this connection; @rel_off is the prefix added. */
 int path_canon(struct conn *c, const char *in, char *out, size_t outmax, size_t *rel_off)
 {
     size_t len = strlen(in);
     int pre = 0;
 
+    if (in[0] == '@')
+        return -EINVAL; /* a special watch name, not a node */
     if (in[0] == '/') {
         if (len > XS_ABS_PATH_MAX || len >= outmax)
             return -EINVAL;
@@ -96,7 +117,7 @@ int path_canon(struct conn *c, const char *in, char *out, size_t outmax, size_t 
     }
     if (rel_off)
         *rel_off = pre;
-    return path_is_valid(out, len) ? 0 : -EINVAL;
+    return path_fits(out, len) && path_is_valid(out, len) ? 0 : -EINVAL;
 }
 
 static int parse_uint(const char *s, unsigned long max, unsigned long *out)
@@ -169,8 +190,10 @@ static int op_directory_part(struct req *q)
         return r;
     kids = node_children(n);
     clen = node_clen(n);
-    if (off > clen || (off && kids[off - 1] != '\0'))
-        return -EINVAL;
+    /* As Xen: past the end is an empty list (the client sees the generation
+     * change and starts again); inside a name, the rest of that name. */
+    if (off > clen)
+        off = clen;
     buf = malloc(XS_PAYLOAD_MAX);
     if (!buf)
         return -ENOMEM;
@@ -240,6 +263,7 @@ static int op_mkdir_rm(struct req *q)
     return r < 0 ? r : reply_ok(q);
 }
 
+/* Xen's order: the permissions first, then the node (or special name). */
 static int op_set_perms(struct req *q)
 {
     char path[XS_ABS_PATH_MAX + 1];
@@ -252,18 +276,15 @@ static int op_set_perms(struct req *q)
     if (!z || (size_t)(z - q->data) + 1 >= q->len)
         return -EINVAL;
     plen = z - q->data + 1;
-    r = path_canon(q->c, q->data, path, sizeof(path), NULL);
+    r = perms_parse(q->data + plen, q->len - plen, &p, &np);
     if (r == 0)
-        r = perms_parse(q->data + plen, q->len - plen, &p, &np);
-    if (r == 0)
+        r = domain_check_perms(q->x, p, np);
+    if (r == 0 && q->data[0] == '@')
+        r = watch_special_set_perms(q->x, q->c, q->data, &p, np);
+    else if (r == 0 && (r = path_canon(q->c, q->data, path, sizeof(path), NULL)) == 0)
         r = acc_set_perms(&q->acc, path, p, np);
     free(p);
     return r < 0 ? r : reply_ok(q);
-}
-
-static bool is_special(const char *p)
-{
-    return !strcmp(p, "@introduceDomain") || !strcmp(p, "@releaseDomain");
 }
 
 static int op_watch(struct req *q)
@@ -275,7 +296,8 @@ static int op_watch(struct req *q)
     if (r < 0)
         return r;
     if (q->argv[0][0] == '@') {
-        if (!is_special(q->argv[0]))
+        /* Any name is accepted, as by Xen; only the two it knows fire. */
+        if (strlen(q->argv[0]) > XS_REL_PATH_MAX)
             return -EINVAL;
         strcpy(path, q->argv[0]);
     } else {
@@ -312,6 +334,8 @@ static int op_transaction_start(struct req *q)
     struct txn *t;
     uint32_t id;
 
+    if (q->t)
+        return -EBUSY; /* no nesting */
     if (split_args(q) < 0 || q->argc > 1)
         return -EINVAL;
     if (quota->transactions && q->c->ntxns >= quota->transactions)
@@ -439,13 +463,14 @@ static const struct {
     op_fn fn;
     bool txn;  /* acts inside the transaction named in the header */
     bool priv; /* privileged connections only */
+    bool notid; /* ignores the header's transaction id (others: unknown -> ENOENT) */
 } ops[XS_TYPE_COUNT] = {
     [XS_CONTROL] = {op_control, false, true},
     [XS_DIRECTORY] = {op_directory, true, false},
     [XS_READ] = {op_read, true, false},
     [XS_GET_PERMS] = {op_get_perms, true, false},
-    [XS_WATCH] = {op_watch, false, false},
-    [XS_UNWATCH] = {op_watch, false, false},
+    [XS_WATCH] = {op_watch, false, false, true},
+    [XS_UNWATCH] = {op_watch, false, false, true},
     [XS_TRANSACTION_START] = {op_transaction_start, false, false},
     [XS_TRANSACTION_END] = {op_transaction_end, false, false},
     [XS_INTRODUCE] = {op_domain, false, true},
@@ -473,15 +498,14 @@ int xsd_dispatch(struct xsd *x, struct conn *c, const struct xs_msg_hdr *h, cons
     q.acc.x = x;
     q.acc.c = c;
     if (h->type >= XS_TYPE_COUNT || !ops[h->type].fn) {
-        r = -EINVAL;
+        r = -ENOSYS;
     } else if (ops[h->type].priv && !c->privileged) {
         r = -EACCES;
-    } else if (ops[h->type].txn && h->tx_id) {
-        struct txn **pp = txn_find(c, h->tx_id);
-
-        q.acc.t = pp ? *pp : NULL;
-        r = pp ? ops[h->type].fn(&q) : -ENOENT;
+    } else if (!ops[h->type].notid && h->tx_id && !(q.t = txn_find(c, h->tx_id))) {
+        r = -ENOENT;
     } else {
+        if (q.t && ops[h->type].txn)
+            q.acc.t = *q.t;
         r = ops[h->type].fn(&q);
     }
     if (r < 0) {

@@ -38,10 +38,22 @@ static int txn_record(struct access *a, const char *path, size_t plen, struct no
     }
     if (lim && t->nodes.count >= lim)
         return -ENOSPC;
+    if (t->nseen == t->capseen) {
+        unsigned cap = t->capseen ? 2 * t->capseen : 16;
+        char **seen = realloc(t->seen, cap * sizeof(*seen));
+
+        if (!seen)
+            return -ENOMEM;
+        t->seen = seen;
+        t->capseen = cap;
+    }
     m = node_table_find(&a->x->tree, path, plen);
     e = node_new(path, plen);
-    if (!e)
+    if (!e || !(t->seen[t->nseen] = strndup(path, plen))) {
+        node_free(e);
         return -ENOMEM;
+    }
+    t->nseen++;
     e->kind = NODE_SEEN;
     e->gen = m ? m->gen : 0;
     node_table_insert(&t->nodes, e);
@@ -171,7 +183,7 @@ int perms_allow(struct xsd *x, const struct conn *c, const struct xsd_perm *p, u
         if (p[0].domid == ids[k])
             return 0;
         for (unsigned i = 1; i < np; i++)
-            if (p[i].domid == ids[k]) {
+            if (p[i].domid == ids[k] && !(p[i].access & XSD_PERM_IGNORE)) {
                 have = p[i].access;
                 goto found;
             }
@@ -185,18 +197,15 @@ int acc_check(struct access *a, const struct node *n, unsigned want)
     return perms_allow(a->x, a->c, n->perms->p, n->perms->n, want);
 }
 
-static void acc_fire(struct access *a, struct node *n, const char *path, size_t plen,
-                     const struct xsd_perm *perms, unsigned np, bool recurse)
+static void acc_fire(struct access *a, struct node *n, const struct xsd_perm *perms, unsigned np,
+                     bool exact)
 {
-    struct node *e;
+    uint8_t how = exact ? FIRE_EXACT : FIRE_NODE;
 
-    if (!a->t) {
-        watch_fire(a->x, path, plen, perms, np, recurse);
-        return;
-    }
-    e = n ? n : node_table_find(&a->t->nodes, path, plen);
-    if (e && e->fire < 2)
-        e->fire = recurse ? 2 : 1;
+    if (!a->t)
+        watch_fire(a->x, n->path, n->plen, perms, np, exact);
+    else if (n->fire < how)
+        n->fire = how;
 }
 
 /*
@@ -283,7 +292,7 @@ int acc_write(struct access *a, const char *path, const void *val, size_t len, b
             return -errno;
         r = node_set_value(acc_table(a), &n, val, len);
         if (r == 0)
-            acc_fire(a, n, n->path, n->plen, n->perms->p, n->perms->n, false);
+            acc_fire(a, n, n->perms->p, n->perms->n, false);
         return r;
     }
     /* Find the closest existing ancestor: the caller must be able to write it. */
@@ -308,12 +317,16 @@ int acc_write(struct access *a, const char *path, const void *val, size_t len, b
     }
     r = node_set_value(acc_table(a), &n, val, len);
     if (r == 0)
-        acc_fire(a, n, n->path, n->plen, n->perms->p, n->perms->n, false);
+        acc_fire(a, n, n->perms->p, n->perms->n, false);
     return r;
 }
 
-/* Delete one node (children already gone or about to be). */
-static int acc_delete_one(struct access *a, const char *path, size_t plen)
+/*
+ * Delete one node whose children are gone. Its watchers hear of it now,
+ * while its permissions are known: a node below the one removed only those
+ * watching it exactly (@exact), the removed one also its ancestors' (Xen).
+ */
+static int acc_delete_one(struct access *a, const char *path, size_t plen, bool exact)
 {
     struct node *e;
 
@@ -322,6 +335,7 @@ static int acc_delete_one(struct access *a, const char *path, size_t plen)
         if (!e)
             return 0;
         acc_account(a, node_owner(e), -1);
+        acc_fire(a, e, e->perms->p, e->perms->n, exact);
         node_table_remove(&a->x->tree, e);
         node_free(e);
         return 0;
@@ -332,59 +346,71 @@ static int acc_delete_one(struct access *a, const char *path, size_t plen)
     acc_account(a, node_owner(e), -1);
     node_drop_children(e);
     e->kind = NODE_TOMB; /* keeps perms for the watch event */
+    acc_fire(a, e, e->perms->p, e->perms->n, exact);
     return 0;
 }
 
-/* Delete a subtree without recursion: a stack of paths still to visit. */
+/* A node still to delete, and how far through its children the walk is. */
+struct rm_frame {
+    char *path;
+    size_t plen, off;
+};
+
+/* Delete a subtree children first, as Xen does (and fires), without recursion. */
 static int acc_delete_tree(struct access *a, const char *root)
 {
     size_t n = 0, cap = 16;
-    char **stack = malloc(cap * sizeof(*stack));
+    struct rm_frame *stack = malloc(cap * sizeof(*stack));
+    char *top = strdup(root);
     int r = 0;
 
-    if (!stack || !(stack[n++] = strdup(root))) {
+    if (!stack || !top) {
         free(stack);
+        free(top);
         return -ENOMEM;
     }
-    while (n) {
-        char *p = stack[--n];
-        size_t pl = strlen(p);
+    stack[n++] = (struct rm_frame){top, strlen(root), 0};
+    while (n && r == 0) {
+        struct rm_frame *f = &stack[n - 1];
         const struct node *nd;
+        const char *name;
+        size_t nl;
+        char *cp;
 
-        r = acc_find(a, p, pl, &nd);
-        for (size_t off = 0; r == 0 && nd && off < node_clen(nd);) {
-            const char *name = node_children(nd) + off;
-            size_t nl = strlen(name);
-            char *cp;
+        r = acc_find(a, f->path, f->plen, &nd);
+        if (r < 0)
+            break;
+        if (!nd || f->off >= node_clen(nd)) {
+            r = acc_delete_one(a, f->path, f->plen, n > 1);
+            free(f->path);
+            n--;
+            continue;
+        }
+        name = node_children(nd) + f->off;
+        nl = strlen(name);
+        f->off += nl + 1;
+        if (n == cap) {
+            struct rm_frame *ns = realloc(stack, (cap *= 2) * sizeof(*stack));
 
-            if (n == cap) {
-                char **ns = realloc(stack, (cap *= 2) * sizeof(*stack));
-
-                if (!ns) {
-                    r = -ENOMEM;
-                    break;
-                }
-                stack = ns;
-            }
-            cp = malloc(pl + nl + 2);
-            if (!cp) {
+            if (!ns) {
                 r = -ENOMEM;
                 break;
             }
-            memcpy(cp, p, pl);
-            cp[pl == 1 ? 0 : pl] = '/';
-            memcpy(cp + (pl == 1 ? 1 : pl + 1), name, nl + 1);
-            stack[n++] = cp;
-            off += nl + 1;
+            stack = ns;
+            f = &stack[n - 1];
         }
-        if (r == 0)
-            r = acc_delete_one(a, p, pl);
-        free(p);
-        if (r < 0)
+        cp = malloc(f->plen + nl + 2);
+        if (!cp) {
+            r = -ENOMEM;
             break;
+        }
+        memcpy(cp, f->path, f->plen);
+        cp[f->plen] = '/';
+        memcpy(cp + f->plen + 1, name, nl + 1);
+        stack[n++] = (struct rm_frame){cp, f->plen + nl + 1, 0};
     }
     while (n)
-        free(stack[--n]);
+        free(stack[--n].path);
     free(stack);
     return r;
 }
@@ -393,7 +419,6 @@ int acc_rm(struct access *a, const char *path)
 {
     size_t plen = strlen(path), pl = path_parent_len(path, plen);
     const struct node *cur, *parent;
-    struct node_perms *saved;
     struct node *pn;
     int r;
 
@@ -410,20 +435,11 @@ int acc_rm(struct access *a, const char *path)
     r = acc_check(a, cur, XS_PERM_WRITE);
     if (r < 0)
         return r;
-    saved = cur->perms; /* for the watch event, once the node is gone */
-    saved->refs++;
     pn = acc_modify(a, path, pl);
-    if (!pn) {
-        r = -errno;
-        goto out;
-    }
+    if (!pn)
+        return -errno;
     node_del_child(pn, path + (pl == 1 ? 1 : pl + 1), plen - (pl == 1 ? 1 : pl + 1));
-    r = acc_delete_tree(a, path);
-    if (r == 0)
-        acc_fire(a, NULL, path, plen, saved->p, saved->n, true);
-out:
-    perms_put(saved);
-    return r;
+    return acc_delete_tree(a, path);
 }
 
 int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, unsigned np)
@@ -457,7 +473,7 @@ int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, 
         acc_account(a, old, -1);
         acc_account(a, p[0].domid, 1);
     }
-    acc_fire(a, n, n->path, n->plen, n->perms->p, n->perms->n, false);
+    acc_fire(a, n, n->perms->p, n->perms->n, false);
     return 0;
 }
 
@@ -478,6 +494,9 @@ void txn_free(struct txn *t)
     if (!t)
         return;
     node_table_free(&t->nodes);
+    while (t->nseen)
+        free(t->seen[--t->nseen]);
+    free(t->seen);
     free(t);
 }
 
@@ -523,12 +542,15 @@ int txn_commit(struct xsd *x, struct txn *t)
         return -ENOMEM;
     }
     for (size_t i = 0; i < t->nodes.nbuckets; i++)
-        for (struct node *e = t->nodes.buckets[i]; e; e = e->hnext) {
+        for (struct node *e = t->nodes.buckets[i]; e; e = e->hnext)
             if (e->kind != NODE_SEEN)
                 live[nlive++] = e;
-            if (e->fire)
-                fire[nfire++] = e;
-        }
+    for (unsigned i = 0; i < t->nseen; i++) {
+        struct node *e = node_table_find(&t->nodes, t->seen[i], strlen(t->seen[i]));
+
+        if (e && e->fire)
+            fire[nfire++] = e;
+    }
     for (size_t i = 0; i < nlive; i++)
         txn_apply(x, t, live[i]);
     for (unsigned i = 0; i < t->ndelta; i++)
@@ -538,7 +560,7 @@ int txn_commit(struct xsd *x, struct txn *t)
         const struct node *m = node_table_find(&x->tree, e->path, e->plen);
         const struct node *src = e->kind == NODE_TOMB || !m ? e : m;
 
-        watch_fire(x, e->path, e->plen, src->perms->p, src->perms->n, e->fire == 2);
+        watch_fire(x, e->path, e->plen, src->perms->p, src->perms->n, e->fire == FIRE_EXACT);
         e->fire = 0; /* it may be in the live tree now */
     }
     free(fire);

@@ -32,6 +32,9 @@ void watch_table_free(struct watch_table *wt)
 {
     free(wt->buckets);
     wt->buckets = NULL;
+    free(wt->introduce.p);
+    free(wt->release.p);
+    wt->introduce.p = wt->release.p = NULL;
 }
 
 static void watch_unhash(struct xsd *x, struct watch *w)
@@ -144,30 +147,55 @@ static void fire_exact(struct xsd *x, const char *key, size_t klen, const char *
 }
 
 void watch_fire(struct xsd *x, const char *path, size_t plen, const struct xsd_perm *perms,
-                unsigned nperms, bool recurse)
+                unsigned nperms, bool exact)
 {
     if (!x->watches.count)
         return;
+    if (exact) {
+        fire_exact(x, path, plen, path, plen, perms, nperms);
+        return;
+    }
     /* The node itself and every ancestor, "/" included. */
     fire_exact(x, "/", 1, path, plen, perms, nperms);
     for (size_t i = 2; i <= plen; i++)
         if (i == plen || path[i] == '/')
             fire_exact(x, path, i, path, plen, perms, nperms);
-    if (!recurse)
-        return;
-    /* Removed subtree: watchers below it hear about their own node. */
-    for (size_t b = 0; b < x->watches.nbuckets; b++)
-        for (struct watch *w = x->watches.buckets[b]; w; w = w->hnext) {
-            if (w->plen <= plen || memcmp(w->path, path, plen) ||
-                (plen > 1 && w->path[plen] != '/'))
-                continue;
-            if (perms_allow(x, w->c, perms, nperms, XS_PERM_READ) < 0)
-                continue;
-            watch_send(x, w, w->path, w->plen);
-        }
 }
+
+static struct special_perms *special_perms(struct xsd *x, const char *name)
+{
+    if (!strcmp(name, "@introduceDomain"))
+        return &x->watches.introduce;
+    if (!strcmp(name, "@releaseDomain"))
+        return &x->watches.release;
+    return NULL;
+}
+
+/* Xen's default: owned by domain 0, nobody else hears. */
+static const struct xsd_perm special_default = {0, XS_PERM_NONE};
 
 void watch_fire_special(struct xsd *x, const char *name)
 {
-    fire_exact(x, name, strlen(name), name, strlen(name), NULL, 0);
+    const struct special_perms *sp = special_perms(x, name);
+    const struct xsd_perm *p = sp && sp->p ? sp->p : &special_default;
+
+    fire_exact(x, name, strlen(name), name, strlen(name), p, sp && sp->p ? sp->n : 1);
+}
+
+int watch_special_set_perms(struct xsd *x, const struct conn *c, const char *name,
+                            struct xsd_perm **p, unsigned np)
+{
+    struct special_perms *sp = special_perms(x, name);
+    const struct xsd_perm *cur;
+
+    if (!sp)
+        return -EINVAL;
+    cur = sp->p ? sp->p : &special_default;
+    if (!c->privileged && c->domid != cur[0].domid)
+        return -EACCES;
+    free(sp->p);
+    sp->p = *p;
+    sp->n = np;
+    *p = NULL;
+    return 0;
 }

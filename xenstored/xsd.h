@@ -19,8 +19,12 @@
 
 struct xsd_perm {
     uint16_t domid;
-    uint8_t access; /* XS_PERM_* */
+    uint8_t access; /* XS_PERM_*, and XSD_PERM_IGNORE */
 };
+/* In access: the domain did not exist when the permission was set, so the
+ * entry never matches (a later domain with that id inherits nothing); it is
+ * still listed by GET_PERMS, as Xen does. */
+#define XSD_PERM_IGNORE 4
 
 /* Per-domain limits; 0 means unlimited. */
 struct xsd_quota {
@@ -82,7 +86,7 @@ struct node {
     uint16_t plen;
     uint16_t vlen;
     uint8_t kind;              /* only transactions hold TOMB/SEEN records */
-    uint8_t fire;              /* transaction: fire watches at commit (2 = recursive) */
+    uint8_t fire;              /* transaction: fire watches at commit (FIRE_*) */
     char path[];               /* then the value */
 };
 
@@ -143,10 +147,15 @@ struct dom_delta {
     int delta;
 };
 
+/* node.fire: which watchers a transaction tells at commit; NODE wins over EXACT. */
+enum { FIRE_NONE, FIRE_EXACT, FIRE_NODE };
+
 struct txn {
     struct txn *next;
     uint32_t id;
     struct node_table nodes; /* copies, tombstones and read markers */
+    char **seen;             /* the paths in nodes, in the order first touched: */
+    unsigned nseen, capseen; /* commit fires watches in that order, as Xen does */
     unsigned ndelta;
     struct dom_delta delta[8]; /* node-count changes per owner */
     bool overflow;             /* too many owners to track: fail on commit */
@@ -184,9 +193,16 @@ struct watch {
     char path[];
 };
 
+/* Who hears of one of Xen's special events; NULL p: domain 0's alone. */
+struct special_perms {
+    struct xsd_perm *p;
+    unsigned n;
+};
+
 struct watch_table {
     struct watch **buckets;
     size_t nbuckets, count;
+    struct special_perms introduce, release; /* @introduceDomain, @releaseDomain */
 };
 
 int watch_table_init(struct watch_table *wt);
@@ -194,11 +210,15 @@ void watch_table_free(struct watch_table *wt);
 int watch_add(struct xsd *x, struct conn *c, const char *path, const char *token, size_t rel_off);
 int watch_del(struct xsd *x, struct conn *c, const char *path, const char *token);
 void watch_del_all(struct xsd *x, struct conn *c);
-/* A node changed: tell every watcher of it or an ancestor; with recurse,
- * also watchers below it (the node was removed). */
+/* A node changed: tell every watcher of it or an ancestor; with @exact,
+ * only those of the node itself (Xen's rule for the nodes below a removed one). */
 void watch_fire(struct xsd *x, const char *path, size_t plen, const struct xsd_perm *perms,
-                unsigned nperms, bool recurse);
+                unsigned nperms, bool exact);
 void watch_fire_special(struct xsd *x, const char *name);
+/* SET_PERMS on "@introduceDomain" or "@releaseDomain": who hears of it.
+ * Takes *p on success. EINVAL for other names, EACCES unless the owner. */
+int watch_special_set_perms(struct xsd *x, const struct conn *c, const char *name,
+                            struct xsd_perm **p, unsigned np);
 int watch_send(struct xsd *x, struct watch *w, const char *path, size_t plen);
 
 /* ---- domains (domain.c) ---- */
@@ -225,6 +245,8 @@ const struct xsd_quota *domain_quota(struct xsd *x, unsigned domid);
 void domain_account(struct xsd *x, unsigned domid, int delta);
 int domain_introduce(struct xsd *x, unsigned domid, unsigned long mfn, uint32_t port);
 int domain_release(struct xsd *x, unsigned domid);
+bool domain_exists(struct xsd *x, unsigned domid);
+int domain_check_perms(struct xsd *x, struct xsd_perm *p, unsigned np);
 
 /* A domain as the hypervisor sees it (x->domain_state). */
 enum xsd_dom_state {

@@ -56,17 +56,29 @@ static void test_tree(void)
     CHECK(is_err(req(&x, c, XS_WRITE, 0, S("/a/b c\0v"), &m), &m, "EINVAL"));
     CHECK(is_err(req(&x, c, XS_READ, 0, S("\0"), &m), &m, "EINVAL"));
     {
+        /* Xen's limit: 2048 bytes, not counting a "/local/domain/N/" prefix */
         char big[XS_ABS_PATH_MAX + 8];
+        size_t home = strlen("/local/domain/12/");
 
         memset(big, 'a', sizeof(big));
         big[0] = '/';
-        big[XS_ABS_PATH_MAX + 1] = '\0';
-        CHECK(is_err(req(&x, c, XS_MKDIR, 0, big, XS_ABS_PATH_MAX + 2, &m), &m, "EINVAL"));
-        big[XS_ABS_PATH_MAX] = '\0'; /* exactly the limit is fine */
-        CHECK(req(&x, c, XS_MKDIR, 0, big, XS_ABS_PATH_MAX + 1, &m) == XS_MKDIR);
+        big[XS_REL_PATH_MAX + 1] = '\0';
+        CHECK(is_err(req(&x, c, XS_MKDIR, 0, big, XS_REL_PATH_MAX + 2, &m), &m, "EINVAL"));
+        big[XS_REL_PATH_MAX] = '\0'; /* exactly the limit is fine */
+        CHECK(req(&x, c, XS_MKDIR, 0, big, XS_REL_PATH_MAX + 1, &m) == XS_MKDIR);
+        memset(big, 'a', sizeof(big));
+        memcpy(big, "/local/domain/12/", home);
+        big[home + XS_REL_PATH_MAX] = '\0';
+        CHECK(req(&x, c, XS_MKDIR, 0, big, home + XS_REL_PATH_MAX + 1, &m) == XS_MKDIR);
+        big[home + XS_REL_PATH_MAX] = 'a';
+        big[home + XS_REL_PATH_MAX + 1] = '\0';
+        CHECK(is_err(req(&x, c, XS_MKDIR, 0, big, home + XS_REL_PATH_MAX + 2, &m), &m,
+                     "EINVAL"));
         memset(big, 'r', sizeof(big));
         big[XS_REL_PATH_MAX + 1] = '\0';
         CHECK(is_err(req(&x, c, XS_MKDIR, 0, big, XS_REL_PATH_MAX + 2, &m), &m, "EINVAL"));
+        big[XS_REL_PATH_MAX] = '\0';
+        CHECK(req(&x, c, XS_MKDIR, 0, big, XS_REL_PATH_MAX + 1, &m) == XS_MKDIR);
     }
     /* relative paths live under the domain's home */
     g = mkconn(&x, 7, 0);
@@ -176,11 +188,17 @@ static void test_watches(void)
     CHECK(!take(w, 1, &m));
     req(&x, c, XS_WRITE, 0, S("/other\0v"), &m);
     CHECK(!take(w, 1, &m));
-    /* removal reaches watchers above and below */
+    /* removal, as Xen: each node below first, to its exact watchers, then
+     * the removed one to its own and its ancestors'; none for a watch below
+     * a node that never existed */
     CHECK(req(&x, w, XS_WATCH, 0, S("/w/a/b\0deep\0"), &m) == XS_WATCH);
+    CHECK(req(&x, w, XS_WATCH, 0, S("/w/a/b/c/d\0deeper\0"), &m) == XS_WATCH);
     drain_events(w);
     req(&x, c, XS_RM, 0, S("/w/a\0"), &m);
-    CHECK(take(w, 1, &m) && take(w, 1, &m) && !take(w, 1, &m));
+    CHECK(expect_event(w, "/w/a/b", "deep"));
+    CHECK(expect_event(w, "/w/a", "tok"));
+    CHECK(!take(w, 1, &m));
+    CHECK(req(&x, w, XS_UNWATCH, 0, S("/w/a/b/c/d\0deeper\0"), &m) == XS_UNWATCH);
     CHECK(req(&x, w, XS_UNWATCH, 0, S("/w/a/b\0deep\0"), &m) == XS_UNWATCH);
     CHECK(is_err(req(&x, w, XS_UNWATCH, 0, S("/w/a/b\0deep\0"), &m), &m, "ENOENT"));
     /* relative watch reports relative paths; events respect read perms */
@@ -199,7 +217,17 @@ static void test_watches(void)
     CHECK(expect_event(w, "@introduceDomain", "in"));
     CHECK(req(&x, w, XS_WATCH, 0, S("@releaseDomain\0out\0"), &m) == XS_WATCH);
     CHECK(expect_event(w, "@releaseDomain", "out"));
-    CHECK(is_err(req(&x, w, XS_WATCH, 0, S("@bogus\0x\0"), &m), &m, "EINVAL"));
+    /* any @name is a watch, as in Xen, but only the two above ever fire */
+    CHECK(req(&x, w, XS_WATCH, 0, S("@bogus\0x\0"), &m) == XS_WATCH);
+    CHECK(expect_event(w, "@bogus", "x"));
+    /* a guest hears of releases only once allowed to read @releaseDomain */
+    CHECK(req(&x, g, XS_WATCH, 0, S("@releaseDomain\0gout\0"), &m) == XS_WATCH);
+    CHECK(expect_event(g, "@releaseDomain", "gout"));
+    CHECK(is_err(req(&x, c, XS_SET_PERMS, 0, S("@releaseDomain\0n9\0"), &m), &m, "ENOENT"));
+    CHECK(is_err(req(&x, c, XS_SET_PERMS, 0, S("@bogus\0n0\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, c, XS_GET_PERMS, 0, S("@releaseDomain\0"), &m), &m, "EINVAL"));
+    CHECK(is_err(req(&x, g, XS_SET_PERMS, 0, S("@releaseDomain\0n0\0r3\0"), &m), &m,
+                 "EACCES"));
     drain_events(w);
     CHECK(req(&x, c, XS_INTRODUCE, 0, S("4\0" "99\0" "3\0"), &m) == XS_INTRODUCE);
     CHECK(expect_event(w, "@introduceDomain", "in"));
@@ -208,6 +236,12 @@ static void test_watches(void)
     CHECK(req(&x, c, XS_RESUME, 0, S("4\0"), &m) == XS_RESUME);
     CHECK(req(&x, c, XS_RELEASE, 0, S("4\0"), &m) == XS_RELEASE);
     CHECK(expect_event(w, "@releaseDomain", "out"));
+    CHECK(!take(w, 1, &m) && !take(g, 1, &m));
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("@releaseDomain\0n0\0r3\0"), &m) == XS_SET_PERMS);
+    CHECK(req(&x, c, XS_INTRODUCE, 0, S("4\0" "99\0" "3\0"), &m) == XS_INTRODUCE);
+    CHECK(req(&x, c, XS_RELEASE, 0, S("4\0"), &m) == XS_RELEASE);
+    CHECK(expect_event(g, "@releaseDomain", "gout"));
+    drain_events(w);
     CHECK(req(&x, c, XS_IS_DOMAIN_INTRODUCED, 0, S("4\0"), &m) == XS_IS_DOMAIN_INTRODUCED &&
           !strcmp(m.body, "F"));
     CHECK(is_err(req(&x, c, XS_RELEASE, 0, S("4\0"), &m), &m, "ENOENT"));
@@ -216,7 +250,7 @@ static void test_watches(void)
     CHECK(req(&x, w, XS_RESET_WATCHES, 0, S("\0"), &m) == XS_RESET_WATCHES);
     req(&x, c, XS_WRITE, 0, S("/w\0again"), &m);
     CHECK(!take(w, 1, &m));
-    CHECK(x.watches.count == 2); /* g's two remain */
+    CHECK(x.watches.count == 3); /* g's three remain */
     conn_free(g);
     CHECK(x.watches.count == 0);
     xsd_fini(&x);
@@ -309,6 +343,24 @@ static void test_txn(void)
     t1 = txstart(&x, c);
     CHECK(is_err(req(&x, c, XS_TRANSACTION_END, t1, S("X\0"), &m), &m, "EINVAL"));
     CHECK(is_err(req(&x, d, XS_TRANSACTION_END, t1, S("T\0"), &m), &m, "ENOENT"));
+    /* as Xen: no nesting; every request but (UN)WATCH must name a live transaction */
+    CHECK(is_err(req(&x, c, XS_TRANSACTION_START, t1, S("\0"), &m), &m, "EBUSY"));
+    CHECK(is_err(req(&x, c, XS_GET_DOMAIN_PATH, 999, S("1\0"), &m), &m, "ENOENT"));
+    CHECK(req(&x, c, XS_GET_DOMAIN_PATH, t1, S("1\0"), &m) == XS_GET_DOMAIN_PATH);
+    drain_events(w);
+    CHECK(req(&x, w, XS_WATCH, 999, S("/order\0o\0"), &m) == XS_WATCH);
+    CHECK(expect_event(w, "/order", "o"));
+    /* commit fires in the order the transaction first touched the nodes */
+    req(&x, c, XS_WRITE, 0, S("/order/b\0"), &m);
+    t2 = txstart(&x, c);
+    CHECK(req(&x, c, XS_READ, t2, S("/order/b\0"), &m) == XS_READ);
+    CHECK(req(&x, c, XS_WRITE, t2, S("/order/z\0"), &m) == XS_WRITE);
+    CHECK(req(&x, c, XS_WRITE, t2, S("/order/a\0"), &m) == XS_WRITE);
+    CHECK(req(&x, c, XS_RM, t2, S("/order/b\0"), &m) == XS_RM);
+    drain_events(w);
+    CHECK(req(&x, c, XS_TRANSACTION_END, t2, S("T\0"), &m) == XS_TRANSACTION_END);
+    CHECK(expect_event(w, "/order/b", "o") && expect_event(w, "/order/z", "o") &&
+          expect_event(w, "/order/a", "o"));
     /* closing mid-transaction: no trace */
     req(&x, c, XS_WRITE, t1, S("/ghost\0boo"), &m);
     conn_free(c);
@@ -410,11 +462,12 @@ static void test_parser(void)
     setup(&x);
     c = mkconn(&x, 0, 1);
     g = mkconn(&x, 2, 0);
-    CHECK(is_err(req(&x, c, 20, 0, S("\0"), &m), &m, "EINVAL"));
-    CHECK(is_err(req(&x, c, XS_TYPE_COUNT, 0, S("\0"), &m), &m, "EINVAL"));
-    CHECK(is_err(req(&x, c, 0xdeadbeef, 0, S("\0"), &m), &m, "EINVAL"));
-    CHECK(is_err(req(&x, c, XS_WATCH_EVENT, 0, S("/a\0b\0"), &m), &m, "EINVAL"));
-    CHECK(is_err(req(&x, c, XS_ERROR, 0, S("EINVAL\0"), &m), &m, "EINVAL"));
+    /* not requests: Xen says ENOSYS */
+    CHECK(is_err(req(&x, c, 20, 0, S("\0"), &m), &m, "ENOSYS"));
+    CHECK(is_err(req(&x, c, XS_TYPE_COUNT, 0, S("\0"), &m), &m, "ENOSYS"));
+    CHECK(is_err(req(&x, c, 0xdeadbeef, 0, S("\0"), &m), &m, "ENOSYS"));
+    CHECK(is_err(req(&x, c, XS_WATCH_EVENT, 0, S("/a\0b\0"), &m), &m, "ENOSYS"));
+    CHECK(is_err(req(&x, c, XS_ERROR, 0, S("EINVAL\0"), &m), &m, "ENOSYS"));
     CHECK(is_err(req(&x, c, XS_READ, 0, S("/a"), &m), &m, "EINVAL"));       /* no NUL */
     CHECK(is_err(req(&x, c, XS_READ, 0, S("/a\0/b\0"), &m), &m, "EINVAL")); /* two args */
     CHECK(is_err(req(&x, c, XS_READ, 0, NULL, 0, &m), &m, "EINVAL"));
@@ -471,7 +524,14 @@ static void test_parser(void)
         }
         CHECK(parts > 1 && got == alen);
         CHECK(!memcmp(all, "entry-number-0000", 18));
-        CHECK(is_err(req(&x, c, XS_DIRECTORY_PART, 0, S("/big\0" "3\0"), &m), &m, "EINVAL"));
+        /* as Xen: inside a name, the rest of it; past the end, an empty list
+         * (a client whose directory shrank sees the generation change) */
+        CHECK(req(&x, c, XS_DIRECTORY_PART, 0, S("/big\0" "3\0"), &m) == XS_DIRECTORY_PART &&
+              !strcmp(m.body + strlen(m.body) + 1, "ry-number-0000"));
+        CHECK(req(&x, c, XS_DIRECTORY_PART, 0, S("/big\0" "99999999\0"), &m) ==
+                  XS_DIRECTORY_PART && !strcmp(m.body, gen) && m.len == strlen(gen) + 2 &&
+              m.body[m.len - 1] == '\0');
+        CHECK(is_err(req(&x, c, XS_DIRECTORY_PART, 0, S("/big\0" "x\0"), &m), &m, "EINVAL"));
         free(all);
     }
     CHECK(!strcmp(xsd_errname(EPERM), "EPERM") && !strcmp(xsd_errname(ETIMEDOUT), "EIO"));

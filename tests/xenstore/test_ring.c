@@ -137,9 +137,9 @@ static void test_ring_conn(void)
     xsd_config_default(&cfg);
     xsd_init(&x, &cfg);
     c = mkconn(&x, 0, 1);
+    g = conn_new(&x, &page_ops, r, 8, false); /* domain 8 exists: it may own */
     req(&x, c, XS_MKDIR, 0, S("/local/domain/8\0"), &m);
-    req(&x, c, XS_SET_PERMS, 0, S("/local/domain/8\0n8\0"), &m);
-    g = conn_new(&x, &page_ops, r, 8, false);
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/local/domain/8\0n8\0"), &m) == XS_SET_PERMS);
     h.len = sizeof(body) - 1;
     memcpy(buf, &h, sizeof(h));
     memcpy(buf + sizeof(h), body, h.len);

@@ -149,8 +149,12 @@ int domain_introduce(struct xsd *x, unsigned domid, unsigned long mfn, uint32_t 
  * (conn_queue refuses it, the event loop never reads or writes it again and
  * frees it, which unbinds the port and unmaps the page). May free d.
  */
-static void domain_disconnect(struct xsd *x, struct domain *d)
+static int domain_disconnect(struct xsd *x, struct domain *d)
 {
+    /* Before it stops being introduced, which may free d with its last node.
+     * Fails only out of memory, leaving some of its nodes. */
+    int r = tree_rm_owned(x, d->domid);
+
     d->introduced = false;
     d->has_target = false;
     if (d->ring) {
@@ -162,19 +166,21 @@ static void domain_disconnect(struct xsd *x, struct domain *d)
             x->conn_changed(x, c);
     }
     domain_put(x, d);
+    return r;
 }
 
 int domain_release(struct xsd *x, unsigned domid)
 {
     struct domain *d = domain_get(x, domid, false);
+    int r;
 
     if (domid == 0)
         return -EINVAL;
     if (!d || !d->introduced)
         return -ENOENT;
-    domain_disconnect(x, d);
+    r = domain_disconnect(x, d);
     watch_fire_special(x, "@releaseDomain");
-    return 0;
+    return r;
 }
 
 bool domain_exists(struct xsd *x, unsigned domid)
@@ -230,7 +236,9 @@ void domain_release_dead(struct xsd *x, struct domain_sweep *s)
             if (s->released < sizeof(s->ids) / sizeof(s->ids[0]))
                 s->ids[s->released] = d->domid;
             s->released++;
-            domain_disconnect(x, d); /* d may be gone; its page of x->domains stays */
+            /* d may be gone; its page of x->domains stays. Out of memory,
+             * some of its nodes stay too, owned by an id nobody has now. */
+            domain_disconnect(x, d);
         }
     }
     /* One event for the lot, as Xen fires it: watchers look at every domain anyway. */

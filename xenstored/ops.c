@@ -142,7 +142,7 @@ static int get_node(struct req *q, char *path, const struct node **n, unsigned p
         return r;
     *n = acc_get(&q->acc, path, strlen(path));
     if (!*n)
-        return -errno;
+        return errno == ENOENT ? acc_missing(&q->acc, path, perm) : -errno;
     return acc_check(&q->acc, *n, perm);
 }
 
@@ -184,7 +184,7 @@ static int op_directory_part(struct req *q)
         return r;
     n = acc_get(&q->acc, path, strlen(path));
     if (!n)
-        return -errno;
+        return errno == ENOENT ? acc_missing(&q->acc, path, XS_PERM_READ) : -errno;
     r = acc_check(&q->acc, n, XS_PERM_READ);
     if (r < 0)
         return r;
@@ -338,7 +338,8 @@ static int op_transaction_start(struct req *q)
         return -EBUSY; /* no nesting */
     if (split_args(q) < 0 || q->argc > 1)
         return -EINVAL;
-    if (quota->transactions && q->c->ntxns >= quota->transactions)
+    /* Xen counts after its check, so a connection gets one more than the quota. */
+    if (quota->transactions && q->c->ntxns > quota->transactions)
         return -ENOSPC;
     do {
         id = ++q->x->next_txid;

@@ -197,6 +197,36 @@ int acc_check(struct access *a, const struct node *n, unsigned want)
     return perms_allow(a->x, a->c, n->perms->p, n->perms->n, want);
 }
 
+int acc_missing(struct access *a, const char *path, unsigned want)
+{
+    size_t pl = strlen(path);
+    const struct node *anc = NULL;
+
+    while (!anc && pl > 1) {
+        pl = path_parent_len(path, pl);
+        if (acc_find(a, path, pl, &anc) < 0)
+            return -ENOENT;
+    }
+    return anc && acc_check(a, anc, want) < 0 ? -EACCES : -ENOENT;
+}
+
+/*
+ * Xen's node-size quota counts the record it stores: a 24-byte header, 8
+ * bytes per permission, the value and the child names. A write that would
+ * make one that large (equal counts) gets ENOSPC, be it to the node itself
+ * or to the parent whose list of children grows.
+ */
+#define XEN_RECORD_HDR 24
+#define XEN_RECORD_PERM 8
+
+static bool acc_too_big(struct access *a, unsigned nperms, size_t vlen, size_t clen)
+{
+    const struct xsd_quota *q = acc_quota(a);
+
+    return a->c && q->node_size &&
+           XEN_RECORD_HDR + XEN_RECORD_PERM * nperms + vlen + clen >= q->node_size;
+}
+
 static void acc_fire(struct access *a, struct node *n, const struct xsd_perm *perms, unsigned np,
                      bool exact)
 {
@@ -226,6 +256,8 @@ static int acc_create(struct access *a, const char *path, size_t plen, struct no
     if (!parent)
         return -errno;
     if (a->c && q->nodes && acc_owned(a, a->c->domid) >= q->nodes)
+        return -ENOSPC;
+    if (acc_too_big(a, parent->perms->n, parent->vlen, node_clen(parent) + plen - leaf + 1))
         return -ENOSPC;
     if (a->t) {
         /* Reuse the record, keeping the generation it saw; a tombstone's value goes. */
@@ -270,7 +302,6 @@ static int acc_create(struct access *a, const char *path, size_t plen, struct no
 
 int acc_write(struct access *a, const char *path, const void *val, size_t len, bool mkdir)
 {
-    const struct xsd_quota *q = acc_quota(a);
     const struct node *cur, *anc;
     struct node *n = NULL;
     size_t pl;
@@ -281,10 +312,10 @@ int acc_write(struct access *a, const char *path, const void *val, size_t len, b
         return r;
     if (cur && mkdir)
         return 0;
-    if (!mkdir && a->c && q->node_size && len > q->node_size)
-        return -ENOSPC;
     if (cur) {
         r = acc_check(a, cur, XS_PERM_WRITE);
+        if (r == 0 && acc_too_big(a, cur->perms->n, len, node_clen(cur)))
+            r = -ENOSPC;
         if (r < 0)
             return r;
         n = acc_modify(a, path, strlen(path));
@@ -306,6 +337,9 @@ int acc_write(struct access *a, const char *path, const void *val, size_t len, b
     r = acc_check(a, anc, XS_PERM_WRITE);
     if (r < 0)
         return r;
+    /* The new node's record: as many permissions as its parent's. */
+    if (acc_too_big(a, anc->perms->n, len, 0))
+        return -ENOSPC;
     /* Create each missing component, top down. */
     while (pl < strlen(path)) {
         pl = pl == 1 ? 1 : pl + 1;
@@ -428,8 +462,11 @@ int acc_rm(struct access *a, const char *path)
     if (r < 0)
         return r;
     if (!cur) {
-        /* Xen acknowledges removing an absent node whose parent exists. */
-        r = acc_find(a, path, pl, &parent);
+        /* Xen acknowledges removing an absent node whose parent exists,
+         * unless that would tell what the caller may not know. */
+        r = acc_missing(a, path, XS_PERM_WRITE);
+        if (r == -ENOENT)
+            r = acc_find(a, path, pl, &parent);
         return r < 0 ? r : parent ? 0 : -ENOENT;
     }
     r = acc_check(a, cur, XS_PERM_WRITE);
@@ -440,6 +477,63 @@ int acc_rm(struct access *a, const char *path)
         return -errno;
     node_del_child(pn, path + (pl == 1 ? 1 : pl + 1), plen - (pl == 1 ? 1 : pl + 1));
     return acc_delete_tree(a, path);
+}
+
+/* Pushes @n's children's paths on @stack (first child on top); 0 or -ENOMEM. */
+static int push_children(const struct node *n, char ***stack, size_t *depth, size_t *cap)
+{
+    size_t k = 0, at;
+
+    for (size_t off = 0; off < node_clen(n); off += strlen(node_children(n) + off) + 1)
+        k++;
+    if (*depth + k > *cap) {
+        size_t ncap = 2 * (*depth + k);
+        char **ns = realloc(*stack, ncap * sizeof(*ns));
+
+        if (!ns)
+            return -ENOMEM;
+        *stack = ns;
+        *cap = ncap;
+    }
+    at = *depth + k;
+    for (size_t off = 0; off < node_clen(n);) {
+        const char *name = node_children(n) + off;
+        size_t nl = strlen(name);
+        char *cp = malloc(n->plen + nl + 2);
+
+        if (!cp)
+            return -ENOMEM; /* the caller frees what is on the stack */
+        memcpy(cp, n->path, n->plen);
+        cp[n->plen == 1 ? 0 : n->plen] = '/';
+        memcpy(cp + (n->plen == 1 ? 1 : n->plen + 1), name, nl + 1);
+        (*stack)[--at] = cp;
+        (*depth)++;
+        off += nl + 1;
+    }
+    return 0;
+}
+
+int tree_rm_owned(struct xsd *x, unsigned domid)
+{
+    struct access a = {.x = x};
+    size_t depth = 0, cap = 0;
+    char **stack = NULL;
+    int r = push_children(node_table_find(&x->tree, "/", 1), &stack, &depth, &cap);
+
+    while (r == 0 && depth) {
+        char *p = stack[--depth];
+        const struct node *n = node_table_find(&x->tree, p, strlen(p));
+
+        if (n && node_owner(n) == domid)
+            r = acc_rm(&a, p);
+        else if (n)
+            r = push_children(n, &stack, &depth, &cap);
+        free(p);
+    }
+    while (depth)
+        free(stack[--depth]);
+    free(stack);
+    return r;
 }
 
 int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, unsigned np)
@@ -456,10 +550,14 @@ int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, 
     if (r < 0)
         return r;
     if (!cur)
-        return -ENOENT;
+        return acc_missing(a, path, XS_PERM_WRITE);
     r = acc_check(a, cur, XS_PERM_WRITE);
     if (r == 0 && a->c && !a->c->privileged && node_owner(cur) != a->c->domid)
         r = -EACCES; /* only the owner may change permissions */
+    if (r == 0 && a->c && !a->c->privileged && p[0].domid != node_owner(cur))
+        r = -EPERM; /* nor give a node away */
+    if (r == 0 && acc_too_big(a, np, cur->vlen, node_clen(cur)))
+        r = -ENOSPC;
     if (r < 0)
         return r;
     n = acc_modify(a, path, strlen(path));

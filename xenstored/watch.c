@@ -72,7 +72,8 @@ int watch_add(struct xsd *x, struct conn *c, const char *path, const char *token
     d = domain_get(x, c->domid, true);
     if (!d)
         return -ENOMEM;
-    if (q->watches && d->watches >= q->watches)
+    /* As in Xen, whose check comes before its count: one more than the quota. */
+    if (q->watches && d->watches > q->watches)
         return -E2BIG;
     w = calloc(1, sizeof(*w) + plen + 1);
     if (!w || !(w->token = strdup(token))) {

@@ -173,6 +173,12 @@ int acc_write(struct access *a, const char *path, const void *val, size_t len, b
 int acc_rm(struct access *a, const char *path);
 int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, unsigned np);
 int acc_check(struct access *a, const struct node *n, unsigned want);
+/* The error for @path being absent: EACCES when its closest existing
+ * ancestor denies @want (Xen hides what lies below), else ENOENT. */
+int acc_missing(struct access *a, const char *path, unsigned want);
+/* Xen's end of a domain: every node it owns goes, with all below it (a later
+ * domain with its id must find none), in tree order, watchers told as by RM. */
+int tree_rm_owned(struct xsd *x, unsigned domid);
 int perms_allow(struct xsd *x, const struct conn *c, const struct xsd_perm *p, unsigned np,
                 unsigned want);
 

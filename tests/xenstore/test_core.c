@@ -382,7 +382,6 @@ static void test_quota(void)
     x.cfg.domu.nodes = 20;
     x.cfg.domu.watches = 4;
     x.cfg.domu.transactions = 2;
-    x.cfg.domu.node_size = 100;
     c = mkconn(&x, 0, 1);
     g = mkconn(&x, 9, 0);
     req(&x, c, XS_MKDIR, 0, S("/local/domain/9\0"), &m);
@@ -407,23 +406,47 @@ static void test_quota(void)
     CHECK(req(&x, g, XS_RM, 0, S("n0\0"), &m) == XS_RM);
     CHECK(req(&x, g, XS_WRITE, 0, S("again\0"), &m) == XS_WRITE);
     CHECK(is_err(req(&x, g, XS_WRITE, 0, S("again2\0"), &m), &m, "ENOSPC"));
-    /* node size */
+    /* node size, Xen's way: a 24-byte header, 8 per permission, the value
+     * and the child names must stay under the quota, for the node written
+     * and for a parent whose list of children grows */
+    x.cfg.domu.node_size = 100;
     {
         char big[200] = "n1";
 
         memset(big + 3, 'v', sizeof(big) - 3);
-        CHECK(is_err(req(&x, g, XS_WRITE, 0, big, 3 + 101, &m), &m, "ENOSPC"));
-        CHECK(req(&x, g, XS_WRITE, 0, big, 3 + 100, &m) == XS_WRITE);
+        CHECK(is_err(req(&x, g, XS_WRITE, 0, big, 3 + 68, &m), &m, "ENOSPC"));
+        CHECK(req(&x, g, XS_WRITE, 0, big, 3 + 67, &m) == XS_WRITE);
+        CHECK(is_err(req(&x, g, XS_SET_PERMS, 0, S("n1\0n9\0r0\0"), &m), &m, "ENOSPC"));
+        /* (room under the node quota for three more) */
+        CHECK(req(&x, g, XS_RM, 0, S("n1\0"), &m) == XS_RM);
+        CHECK(req(&x, g, XS_RM, 0, S("n2\0"), &m) == XS_RM);
+        CHECK(req(&x, g, XS_RM, 0, S("again\0"), &m) == XS_RM);
+        /* kids: 24 + 8 + 32 bytes of a first child's name; +36 reaches 100 */
+        CHECK(req(&x, g, XS_WRITE, 0, S("kids/a123456789012345678901234567890\0"), &m) ==
+              XS_WRITE);
+        CHECK(is_err(req(&x, g, XS_WRITE, 0, S("kids/b1234567890123456789012345678901234\0"),
+                         &m), &m, "ENOSPC"));
+        CHECK(req(&x, g, XS_WRITE, 0, S("kids/c123456789012345678901234567890123\0"), &m) ==
+              XS_WRITE);
+        CHECK(req(&x, g, XS_RM, 0, S("kids/c123456789012345678901234567890123\0"), &m) ==
+              XS_RM);
+        CHECK(req(&x, c, XS_WRITE, 0, S("/local/domain/9/kids/b1234567890123456789012345678901234\0"),
+                  &m) == XS_WRITE); /* dom0 is not held to it */
+        CHECK(req(&x, g, XS_RM, 0, S("kids\0"), &m) == XS_RM);
     }
-    /* watches: E2BIG */
-    for (int i = 0; i < 4; i++) {
+    x.cfg.domu.node_size = 2048;
+    CHECK(req(&x, g, XS_WRITE, 0, S("n1\0"), &m) == XS_WRITE);
+    CHECK(req(&x, g, XS_WRITE, 0, S("n2\0"), &m) == XS_WRITE);
+    CHECK(req(&x, g, XS_WRITE, 0, S("again\0"), &m) == XS_WRITE);
+    /* watches: E2BIG, one past the quota as in Xen (it checks before counting) */
+    for (int i = 0; i < 5; i++) {
         int n = snprintf(p, sizeof(p), "n1%c%d", 0, i) + 1;
 
         CHECK(req(&x, g, XS_WATCH, 0, p, n, &m) == XS_WATCH);
     }
     CHECK(is_err(req(&x, g, XS_WATCH, 0, S("n1\0x\0"), &m), &m, "E2BIG"));
-    /* transactions: ENOSPC */
-    CHECK(txstart(&x, g) && txstart(&x, g));
+    /* transactions: ENOSPC, also one past the quota */
+    CHECK(txstart(&x, g) && txstart(&x, g) && txstart(&x, g));
     CHECK(is_err(req(&x, g, XS_TRANSACTION_START, 0, S("\0"), &m), &m, "ENOSPC"));
     /* perms count */
     CHECK(is_err(req(&x, g, XS_SET_PERMS, 0, S("n1\0n9\0r1\0r2\0r3\0r4\0r5\0"), &m), &m,

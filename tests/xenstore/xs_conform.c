@@ -9,6 +9,8 @@
  *
  *   xs-conform SOCKET < SCRIPT > TRANSCRIPT
  *
+ * SOCKET may also be a guest's /dev/xen/xenbus (each connection one open).
+ *
  * Script lines (# starts a comment):
  *   [~] [cN] [tx=NAME|tx=#NUM] TYPE PAYLOAD... [-> NAME]
  *       a request on connection N (default 1; opened on first use). TYPE is
@@ -28,6 +30,9 @@
  *   raw cN PAYLOAD    send bytes as they are (a malformed header)
  *   closed cN         whether the daemon closed N within 3 s, and what
  *                     came on N before
+ *   repeat N REQUEST  REQUEST N times, %d in it counting from 0; one line
+ *                     of replies in runs ("997 WRITE, 3 ERROR ENOSPC");
+ *                     watch events meanwhile are dropped
  * Exit status: 0 when the script ran (whatever the replies), 2 on a script
  * or socket error.
  */
@@ -41,7 +46,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -184,12 +191,20 @@ static struct conn *conn_get(unsigned n)
 {
     struct conn *c;
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    struct stat st;
 
     if (n < 1 || n > MAX_CONNS)
         die("connection c%u out of range", n);
     c = &conns[n];
     if (c->fd > 0)
         return c;
+    if (!stat(socket_path, &st) && S_ISCHR(st.st_mode)) {
+        /* A guest's /dev/xen/xenbus: each open is a connection of its own. */
+        c->fd = open(socket_path, O_RDWR);
+        if (c->fd < 0)
+            die("open %s: %s", socket_path, strerror(errno));
+        return c;
+    }
     c->fd = socket(AF_UNIX, SOCK_STREAM, 0);
     snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", socket_path);
     if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
@@ -197,13 +212,18 @@ static struct conn *conn_get(unsigned n)
     return c;
 }
 
+static void drop_events(struct conn *c)
+{
+    for (unsigned i = 0; i < c->nevents; i++)
+        free(c->events[i].data);
+    c->nevents = 0;
+}
+
 static void conn_close(struct conn *c)
 {
     close(c->fd);
     c->fd = 0;
-    for (unsigned i = 0; i < c->nevents; i++)
-        free(c->events[i].data);
-    c->nevents = 0;
+    drop_events(c);
 }
 
 static int64_t now_ms(void)
@@ -356,18 +376,50 @@ static void print_reply(const struct xs_msg_hdr *hdr, const char *payload, const
     print_bytes(payload, hdr->len);
 }
 
+/* Sends one request on @c and reads its reply into @rh and @reply, queueing
+ * watch events on the way. NULL, or what went wrong. */
+static const char *exchange(struct conn *c, const struct xs_msg_hdr *hdr, const char *payload,
+                            struct xs_msg_hdr *rh, char *reply)
+{
+    int64_t deadline = now_ms() + WAIT_MS;
+    const char *err = NULL;
+    int rc;
+
+    if (write(c->fd, hdr, sizeof(*hdr)) != sizeof(*hdr) ||
+        (hdr->len && write(c->fd, payload, hdr->len) != (ssize_t)hdr->len)) {
+        /* A daemon may close before or after reading the rest; a guest's
+         * kernel refuses some requests itself (a failed watch: the write
+         * fails with the daemon's error), and the connection lives on. */
+        if (errno == EPIPE || errno == ECONNRESET)
+            err = "connection closed";
+        else
+            return strerror(errno);
+    } else {
+        while ((rc = read_msg(c, rh, reply, deadline)) == 0 && rh->type == XS_WATCH_EVENT)
+            queue_event(c, reply, rh->len);
+        if (rc)
+            err = rc == -EPIPE ? "connection closed" : rc == -ETIMEDOUT ? "no reply"
+                                                                       : "reply too long";
+    }
+    if (err)
+        conn_close(c);
+    return err;
+}
+
+static uint32_t tx_id(const char *tx)
+{
+    return tx ? (uint32_t)strtoul(tx[0] == '#' ? tx + 1 : lookup(tx), NULL, 10) : 0;
+}
+
 static void do_request(unsigned cn, const char *tx, uint32_t type, const char *payload,
                        uint32_t len, const char *bind)
 {
     struct conn *c = conn_get(cn);
-    struct xs_msg_hdr hdr = {.type = type, .req_id = next_req++, .len = len};
+    struct xs_msg_hdr hdr = {type, next_req++, tx_id(tx), len};
     static char reply[BUF_MAX];
     struct xs_msg_hdr rh;
-    int64_t deadline = now_ms() + WAIT_MS;
-    int rc;
+    const char *err;
 
-    if (tx)
-        hdr.tx_id = (uint32_t)strtoul(tx[0] == '#' ? tx + 1 : lookup(tx), NULL, 10);
     printf("c%u ", cn);
     if (tx)
         printf("tx=%s ", tx);
@@ -375,22 +427,9 @@ static void do_request(unsigned cn, const char *tx, uint32_t type, const char *p
     putchar(' ');
     print_bytes(payload, len);
     fputs(" => ", stdout);
-    if (write(c->fd, &hdr, sizeof(hdr)) != sizeof(hdr) ||
-        (len && write(c->fd, payload, len) != (ssize_t)len)) {
-        /* The daemon may close before or after reading the rest. */
-        if (errno == EPIPE || errno == ECONNRESET)
-            puts("(connection closed)");
-        else
-            printf("(write failed: %s)\n", strerror(errno));
-        conn_close(c);
-        return;
-    }
-    while ((rc = read_msg(c, &rh, reply, deadline)) == 0 && rh.type == XS_WATCH_EVENT)
-        queue_event(c, reply, rh.len);
-    if (rc) {
-        printf("(%s)\n", rc == -EPIPE ? "connection closed" : rc == -ETIMEDOUT
-               ? "no reply" : "reply too long");
-        conn_close(c);
+    err = exchange(c, &hdr, payload, &rh, reply);
+    if (err) {
+        printf("(%s)\n", err);
         return;
     }
     print_reply(&rh, reply, bind);
@@ -399,6 +438,73 @@ static void do_request(unsigned cn, const char *tx, uint32_t type, const char *p
     if (rh.tx_id != hdr.tx_id && type != XS_TRANSACTION_START)
         printf(" (tx_id %u, sent %u)", rh.tx_id, hdr.tx_id);
     putchar('\n');
+}
+
+/* A reply in a repeat's summary: its type, and an error's name. */
+static void reply_key(const struct xs_msg_hdr *rh, const char *reply, const char *err,
+                      char *key, size_t size)
+{
+    if (err)
+        snprintf(key, size, "(%s)", err);
+    else if (rh->type == XS_ERROR)
+        snprintf(key, size, "ERROR %.*s", (int)strnlen(reply, rh->len), reply);
+    else if (rh->type < NTYPES && type_names[rh->type])
+        snprintf(key, size, "%s", type_names[rh->type]);
+    else
+        snprintf(key, size, "%u", rh->type);
+}
+
+/*
+ * repeat N REQUEST: REQUEST N times, %d in it the count from 0; prints one
+ * line, the replies as runs ("997 WRITE, 3 ERROR ENOSPC"): where a quota
+ * starts to bite is the point.
+ */
+static void do_repeat(unsigned n, const char *tmpl)
+{
+    static char text[BUF_MAX], payload[BUF_MAX], reply[BUF_MAX];
+    char key[64], run_key[64] = "";
+    unsigned run = 0;
+
+    printf("repeat %u %.*s =>", n, (int)strcspn(tmpl, "\n"), tmpl);
+    for (unsigned i = 0; i < n; i++) {
+        struct xs_msg_hdr hdr = {0}, rh = {0};
+        const char *tx = NULL, *err;
+        struct conn *c;
+        unsigned cn = 1;
+        char *save, *word, *rest, *out = text;
+
+        for (const char *t = tmpl; *t && out < text + sizeof(text) - 16; t++)
+            if (t[0] == '%' && t[1] == 'd')
+                out += sprintf(out, "%u", i), t++;
+            else
+                *out++ = *t;
+        *out = 0;
+        word = strtok_r(text, " \t\n", &save);
+        if (word && word[0] == 'c' && isdigit((unsigned char)word[1])) {
+            cn = parse_conn(word);
+            word = strtok_r(NULL, " \t\n", &save);
+        }
+        if (word && !strncmp(word, "tx=", 3)) {
+            tx = word + 3;
+            word = strtok_r(NULL, " \t\n", &save);
+        }
+        if (!word)
+            die("repeat: no message type");
+        rest = save;
+        hdr = (struct xs_msg_hdr){parse_type(word), next_req++, tx_id(tx), 0};
+        hdr.len = parse_payload(&rest, payload);
+        c = conn_get(cn);
+        err = exchange(c, &hdr, payload, &rh, reply);
+        reply_key(&rh, reply, err, key, sizeof(key));
+        drop_events(c); /* a repeat's point is its replies */
+        if (run && strcmp(key, run_key)) {
+            printf(" %u %s,", run, run_key);
+            run = 0;
+        }
+        strcpy(run_key, key);
+        run++;
+    }
+    printf(" %u %s\n", run, run_key);
 }
 
 static void do_events(unsigned cn, unsigned want)
@@ -415,9 +521,8 @@ static void do_events(unsigned cn, unsigned want)
     for (unsigned i = 0; i < c->nevents; i++) {
         putchar(' ');
         print_bytes(c->events[i].data, c->events[i].len);
-        free(c->events[i].data);
     }
-    c->nevents = 0;
+    drop_events(c);
     putchar('\n');
 }
 
@@ -461,6 +566,14 @@ static void run_line(char *line)
     word = strtok_r(line, " \t\n", &save);
     if (!word || word[0] == '#')
         return;
+    if (!strcmp(word, "repeat")) {
+        char *count = strtok_r(NULL, " \t\n", &save);
+
+        if (!count || atoi(count) <= 0)
+            die("repeat needs a count");
+        do_repeat((unsigned)atoi(count), save);
+        return;
+    }
     if (!strcmp(word, "events") || !strcmp(word, "close") || !strcmp(word, "closed") ||
         !strcmp(word, "raw")) {
         char *cw = strtok_r(NULL, " \t\n", &save);

@@ -131,19 +131,26 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
     return errno || *end || *out > max ? -EINVAL : 0;
 }
 
-/* One path argument, canonicalised, its node looked up and access checked. */
-static int get_node(struct req *q, char *path, const struct node **n, unsigned perm)
+/* @arg canonicalised into @path, its node looked up and access checked. */
+static int lookup(struct req *q, const char *arg, char *path, const struct node **n,
+                  unsigned perm)
 {
-    int r = want_args(q, 1);
+    int r = path_canon(q->c, arg, path, XS_ABS_PATH_MAX + 1, NULL);
 
-    if (r == 0)
-        r = path_canon(q->c, q->argv[0], path, XS_ABS_PATH_MAX + 1, NULL);
     if (r < 0)
         return r;
     *n = acc_get(&q->acc, path, strlen(path));
     if (!*n)
         return errno == ENOENT ? acc_missing(&q->acc, path, perm) : -errno;
     return acc_check(&q->acc, *n, perm);
+}
+
+/* The one path argument's node (lookup). */
+static int get_node(struct req *q, char *path, const struct node **n, unsigned perm)
+{
+    int r = want_args(q, 1);
+
+    return r < 0 ? r : lookup(q, q->argv[0], path, n, perm);
 }
 
 static int op_read(struct req *q)
@@ -179,13 +186,7 @@ static int op_directory_part(struct req *q)
 
     if (split_args(q) < 0 || q->argc != 2 || parse_uint(q->argv[1], 0xffffffffUL, &off) < 0)
         return -EINVAL;
-    r = path_canon(q->c, q->argv[0], path, sizeof(path), NULL);
-    if (r < 0)
-        return r;
-    n = acc_get(&q->acc, path, strlen(path));
-    if (!n)
-        return errno == ENOENT ? acc_missing(&q->acc, path, XS_PERM_READ) : -errno;
-    r = acc_check(&q->acc, n, XS_PERM_READ);
+    r = lookup(q, q->argv[0], path, &n, XS_PERM_READ);
     if (r < 0)
         return r;
     kids = node_children(n);

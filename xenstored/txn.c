@@ -384,6 +384,20 @@ static int acc_delete_one(struct access *a, const char *path, size_t plen, bool 
     return 0;
 }
 
+/* @parent's child @name (@nl bytes), allocated; NULL out of memory. */
+static char *child_path(const char *parent, size_t plen, const char *name, size_t nl)
+{
+    size_t at = plen == 1 ? 1 : plen + 1;
+    char *cp = malloc(at + nl + 1);
+
+    if (cp) {
+        memcpy(cp, parent, plen);
+        cp[at - 1] = '/';
+        memcpy(cp + at, name, nl + 1);
+    }
+    return cp;
+}
+
 /* A node still to delete, and how far through its children the walk is. */
 struct rm_frame {
     char *path;
@@ -433,14 +447,11 @@ static int acc_delete_tree(struct access *a, const char *root)
             stack = ns;
             f = &stack[n - 1];
         }
-        cp = malloc(f->plen + nl + 2);
+        cp = child_path(f->path, f->plen, name, nl);
         if (!cp) {
             r = -ENOMEM;
             break;
         }
-        memcpy(cp, f->path, f->plen);
-        cp[f->plen] = '/';
-        memcpy(cp + f->plen + 1, name, nl + 1);
         stack[n++] = (struct rm_frame){cp, f->plen + nl + 1, 0};
     }
     while (n)
@@ -499,17 +510,16 @@ static int push_children(const struct node *n, char ***stack, size_t *depth, siz
     for (size_t off = 0; off < node_clen(n);) {
         const char *name = node_children(n) + off;
         size_t nl = strlen(name);
-        char *cp = malloc(n->plen + nl + 2);
 
-        if (!cp)
-            return -ENOMEM; /* the caller frees what is on the stack */
-        memcpy(cp, n->path, n->plen);
-        cp[n->plen == 1 ? 0 : n->plen] = '/';
-        memcpy(cp + (n->plen == 1 ? 1 : n->plen + 1), name, nl + 1);
-        (*stack)[--at] = cp;
-        (*depth)++;
+        (*stack)[--at] = child_path(n->path, n->plen, name, nl);
+        if (!(*stack)[at]) {
+            while (at < *depth + k)
+                free((*stack)[at++]);
+            return -ENOMEM;
+        }
         off += nl + 1;
     }
+    *depth += k;
     return 0;
 }
 

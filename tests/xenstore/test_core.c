@@ -130,6 +130,25 @@ static void test_perms(void)
     CHECK(is_err(req(&x, h, XS_SET_PERMS, 0, S("/home5/a\0b6\0"), &m), &m, "EACCES"));
     CHECK(req(&x, g, XS_SET_PERMS, 0, S("/home5/a\0n5\0b6\0"), &m) == XS_SET_PERMS);
     CHECK(req(&x, h, XS_WRITE, 0, S("/home5/a\0six"), &m) == XS_WRITE);
+    /* as Xen: a guest may not give a node away */
+    CHECK(is_err(req(&x, g, XS_SET_PERMS, 0, S("/home5/a\0n6\0"), &m), &m, "EPERM"));
+    /* absent below what one may not read: EACCES, telling nothing */
+    CHECK(is_err(req(&x, h, XS_READ, 0, S("/priv/absent\0"), &m), &m, "EACCES"));
+    CHECK(is_err(req(&x, g, XS_READ, 0, S("/priv/absent\0"), &m), &m, "ENOENT"));
+    CHECK(is_err(req(&x, g, XS_RM, 0, S("/priv/absent\0"), &m), &m, "EACCES"));
+    CHECK(is_err(req(&x, g, XS_DIRECTORY, 0, S("/priv/absent/deeper\0"), &m), &m, "ENOENT"));
+    /* the owner must exist; entries for absent domains never match */
+    CHECK(is_err(req(&x, c, XS_SET_PERMS, 0, S("/priv\0n77\0"), &m), &m, "ENOENT"));
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/priv\0n0\0r5\0r77\0"), &m) == XS_SET_PERMS);
+    t = req(&x, c, XS_GET_PERMS, 0, S("/priv\0"), &m);
+    CHECK(t == XS_GET_PERMS && m.len == 10 && !memcmp(m.body, "n0\0r5\0r77\0", 10));
+    {
+        struct conn *late = mkconn(&x, 77, 0); /* a domain 77 now: it inherits nothing */
+
+        CHECK(is_err(req(&x, late, XS_READ, 0, S("/priv\0"), &m), &m, "EACCES"));
+        conn_free(late);
+    }
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/priv\0n0\0r5\0"), &m) == XS_SET_PERMS);
     /* dom0 creating under a guest's node: the guest still owns it */
     CHECK(req(&x, c, XS_WRITE, 0, S("/home5/fromdom0\0v"), &m) == XS_WRITE);
     t = req(&x, c, XS_GET_PERMS, 0, S("/home5/fromdom0\0"), &m);
@@ -239,8 +258,22 @@ static void test_watches(void)
     CHECK(!take(w, 1, &m) && !take(g, 1, &m));
     CHECK(req(&x, c, XS_SET_PERMS, 0, S("@releaseDomain\0n0\0r3\0"), &m) == XS_SET_PERMS);
     CHECK(req(&x, c, XS_INTRODUCE, 0, S("4\0" "99\0" "3\0"), &m) == XS_INTRODUCE);
+    /* a released domain loses what it owns, with all below; watchers hear */
+    req(&x, c, XS_WRITE, 0, S("/local/domain/4/dev/x\0"), &m);
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/local/domain/4\0n4\0"), &m) == XS_SET_PERMS);
+    req(&x, c, XS_WRITE, 0, S("/other/of4\0"), &m);
+    req(&x, c, XS_WRITE, 0, S("/other/of0\0"), &m);
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/other/of4\0n4\0"), &m) == XS_SET_PERMS);
+    CHECK(req(&x, w, XS_WATCH, 0, S("/other\0oth\0"), &m) == XS_WATCH);
+    drain_events(w);
     CHECK(req(&x, c, XS_RELEASE, 0, S("4\0"), &m) == XS_RELEASE);
     CHECK(expect_event(g, "@releaseDomain", "gout"));
+    CHECK(expect_event(w, "/other/of4", "oth"));
+    CHECK(is_err(req(&x, c, XS_READ, 0, S("/local/domain/4/dev/x\0"), &m), &m, "ENOENT"));
+    CHECK(is_err(req(&x, c, XS_READ, 0, S("/local/domain/4\0"), &m), &m, "ENOENT"));
+    CHECK(is_err(req(&x, c, XS_READ, 0, S("/other/of4\0"), &m), &m, "ENOENT"));
+    CHECK(req(&x, c, XS_READ, 0, S("/other/of0\0"), &m) == XS_READ);
+    CHECK(req(&x, w, XS_UNWATCH, 0, S("/other\0oth\0"), &m) == XS_UNWATCH);
     drain_events(w);
     CHECK(req(&x, c, XS_IS_DOMAIN_INTRODUCED, 0, S("4\0"), &m) == XS_IS_DOMAIN_INTRODUCED &&
           !strcmp(m.body, "F"));
@@ -430,8 +463,9 @@ static void test_quota(void)
               XS_WRITE);
         CHECK(req(&x, g, XS_RM, 0, S("kids/c123456789012345678901234567890123\0"), &m) ==
               XS_RM);
-        CHECK(req(&x, c, XS_WRITE, 0, S("/local/domain/9/kids/b1234567890123456789012345678901234\0"),
-                  &m) == XS_WRITE); /* dom0 is not held to it */
+        /* dom0 is not held to it */
+        CHECK(req(&x, c, XS_WRITE, 0,
+                  S("/local/domain/9/kids/b1234567890123456789012345678901234\0"), &m) == XS_WRITE);
         CHECK(req(&x, g, XS_RM, 0, S("kids\0"), &m) == XS_RM);
     }
     x.cfg.domu.node_size = 2048;

@@ -178,7 +178,7 @@ static void print_named(const char *value, const char *name, bool compare)
     }
 }
 
-static const char *lookup(const char *name)
+static const char *named_value(const char *name)
 {
     for (unsigned i = nnames; i-- > 0;)
         if (!strcmp(names[i].name, name))
@@ -304,6 +304,8 @@ static uint32_t parse_payload(char **s, char *out)
                 else if (c == 'x') {
                     char hex[3] = {p[1], p[1] ? p[2] : 0, 0};
 
+                    if (!isxdigit((unsigned char)hex[0]) || !isxdigit((unsigned char)hex[1]))
+                        die("\\x wants two hex digits");
                     c = (char)strtoul(hex, NULL, 16);
                     p += 2;
                 } else if (c != '\\' && c != '"')
@@ -349,6 +351,38 @@ static unsigned parse_conn(const char *word)
     if (word[0] != 'c' || !isdigit((unsigned char)word[1]))
         die("expected a connection cN, got %s", word);
     return (unsigned)atoi(word + 1);
+}
+
+/* A request line: "[cN] [tx=NAME|tx=#NUM] TYPE PAYLOAD...". */
+struct request {
+    unsigned cn;
+    const char *tx;
+    uint32_t type;
+    uint32_t len;
+};
+
+/* Parses @text (changed in place) into @r, its payload into @payload. */
+static void parse_request(char *text, struct request *r, char *payload)
+{
+    char *save, *word = strtok_r(text, " \t\n", &save), *rest;
+
+    r->cn = 1;
+    r->tx = NULL;
+    if (word && word[0] == 'c' && isdigit((unsigned char)word[1])) {
+        r->cn = parse_conn(word);
+        word = strtok_r(NULL, " \t\n", &save);
+    }
+    if (word && !strncmp(word, "tx=", 3)) {
+        r->tx = word + 3;
+        word = strtok_r(NULL, " \t\n", &save);
+    }
+    if (!word)
+        die("no message type");
+    r->type = parse_type(word);
+    rest = save;
+    r->len = parse_payload(&rest, payload);
+    if (rest[strspn(rest, " \t\n")])
+        die("unexpected text: %s", rest);
 }
 
 /* Prints a reply's payload: its first field by name if @bind, or if a
@@ -408,24 +442,23 @@ static const char *exchange(struct conn *c, const struct xs_msg_hdr *hdr, const 
 
 static uint32_t tx_id(const char *tx)
 {
-    return tx ? (uint32_t)strtoul(tx[0] == '#' ? tx + 1 : lookup(tx), NULL, 10) : 0;
+    return tx ? (uint32_t)strtoul(tx[0] == '#' ? tx + 1 : named_value(tx), NULL, 10) : 0;
 }
 
-static void do_request(unsigned cn, const char *tx, uint32_t type, const char *payload,
-                       uint32_t len, const char *bind)
+static void do_request(const struct request *r, const char *payload, const char *bind)
 {
-    struct conn *c = conn_get(cn);
-    struct xs_msg_hdr hdr = {type, next_req++, tx_id(tx), len};
+    struct conn *c = conn_get(r->cn);
+    struct xs_msg_hdr hdr = {r->type, next_req++, tx_id(r->tx), r->len};
     static char reply[BUF_MAX];
     struct xs_msg_hdr rh;
     const char *err;
 
-    printf("c%u ", cn);
-    if (tx)
-        printf("tx=%s ", tx);
-    print_type(type);
+    printf("c%u ", r->cn);
+    if (r->tx)
+        printf("tx=%s ", r->tx);
+    print_type(r->type);
     putchar(' ');
-    print_bytes(payload, len);
+    print_bytes(payload, r->len);
     fputs(" => ", stdout);
     err = exchange(c, &hdr, payload, &rh, reply);
     if (err) {
@@ -435,7 +468,7 @@ static void do_request(unsigned cn, const char *tx, uint32_t type, const char *p
     print_reply(&rh, reply, bind);
     if (rh.req_id != hdr.req_id)
         printf(" (req_id %u, sent %u)", rh.req_id, hdr.req_id);
-    if (rh.tx_id != hdr.tx_id && type != XS_TRANSACTION_START)
+    if (rh.tx_id != hdr.tx_id && r->type != XS_TRANSACTION_START)
         printf(" (tx_id %u, sent %u)", rh.tx_id, hdr.tx_id);
     putchar('\n');
 }
@@ -467,11 +500,11 @@ static void do_repeat(unsigned n, const char *tmpl)
 
     printf("repeat %u %.*s =>", n, (int)strcspn(tmpl, "\n"), tmpl);
     for (unsigned i = 0; i < n; i++) {
-        struct xs_msg_hdr hdr = {0}, rh = {0};
-        const char *tx = NULL, *err;
+        struct xs_msg_hdr hdr, rh = {0};
+        struct request r;
+        const char *err;
         struct conn *c;
-        unsigned cn = 1;
-        char *save, *word, *rest, *out = text;
+        char *out = text;
 
         for (const char *t = tmpl; *t && out < text + sizeof(text) - 16; t++)
             if (t[0] == '%' && t[1] == 'd')
@@ -479,21 +512,9 @@ static void do_repeat(unsigned n, const char *tmpl)
             else
                 *out++ = *t;
         *out = 0;
-        word = strtok_r(text, " \t\n", &save);
-        if (word && word[0] == 'c' && isdigit((unsigned char)word[1])) {
-            cn = parse_conn(word);
-            word = strtok_r(NULL, " \t\n", &save);
-        }
-        if (word && !strncmp(word, "tx=", 3)) {
-            tx = word + 3;
-            word = strtok_r(NULL, " \t\n", &save);
-        }
-        if (!word)
-            die("repeat: no message type");
-        rest = save;
-        hdr = (struct xs_msg_hdr){parse_type(word), next_req++, tx_id(tx), 0};
-        hdr.len = parse_payload(&rest, payload);
-        c = conn_get(cn);
+        parse_request(text, &r, payload);
+        hdr = (struct xs_msg_hdr){r.type, next_req++, tx_id(r.tx), r.len};
+        c = conn_get(r.cn);
         err = exchange(c, &hdr, payload, &rh, reply);
         reply_key(&rh, reply, err, key, sizeof(key));
         drop_events(c); /* a repeat's point is its replies */
@@ -545,14 +566,47 @@ static void do_closed(unsigned cn)
         conn_close(c);
 }
 
-static void run_line(char *line)
+static bool is_word(const char *line, size_t wl, const char *w)
+{
+    return wl == strlen(w) && !strncmp(line, w, wl);
+}
+
+/* The commands that are not requests: events, close, closed, raw. */
+static void run_command(const char *cmd, char *args)
 {
     static char payload[BUF_MAX];
-    char *save, *word, *rest;
-    unsigned cn = 1;
-    const char *tx = NULL, *bind = NULL;
-    char *arrow = strstr(line, "->");
+    char *save, *cw = strtok_r(args, " \t\n", &save);
+    unsigned cn;
     uint32_t len;
+
+    if (!cw)
+        die("%s needs a connection", cmd);
+    cn = parse_conn(cw);
+    if (!strcmp(cmd, "events")) {
+        char *count = strtok_r(NULL, " \t\n", &save);
+
+        do_events(cn, count ? (unsigned)atoi(count) : 0);
+    } else if (!strcmp(cmd, "close")) {
+        conn_close(conn_get(cn));
+        printf("c%u close\n", cn);
+    } else if (!strcmp(cmd, "closed")) {
+        do_closed(cn);
+    } else {
+        len = parse_payload(&save, payload);
+        printf("c%u raw %u bytes\n", cn, len);
+        if (write(conn_get(cn)->fd, payload, len) != (ssize_t)len)
+            printf("c%u (write failed)\n", cn);
+    }
+}
+
+static void run_line(char *line)
+{
+    static const char *const commands[] = {"events", "close", "closed", "raw"};
+    static char payload[BUF_MAX];
+    struct request req;
+    const char *bind = NULL;
+    char *arrow = strstr(line, "->"), *save;
+    size_t wl;
 
     if (arrow && !strchr(arrow, '"')) {
         *arrow = 0;
@@ -563,57 +617,24 @@ static void run_line(char *line)
         line++;
         putchar('~');
     }
-    word = strtok_r(line, " \t\n", &save);
-    if (!word || word[0] == '#')
+    wl = strcspn(line, " \t\n");
+    if (!wl || line[0] == '#')
         return;
-    if (!strcmp(word, "repeat")) {
-        char *count = strtok_r(NULL, " \t\n", &save);
+    if (is_word(line, wl, "repeat")) {
+        char *count = strtok_r(line + wl, " \t\n", &save);
 
         if (!count || atoi(count) <= 0)
             die("repeat needs a count");
         do_repeat((unsigned)atoi(count), save);
         return;
     }
-    if (!strcmp(word, "events") || !strcmp(word, "close") || !strcmp(word, "closed") ||
-        !strcmp(word, "raw")) {
-        char *cw = strtok_r(NULL, " \t\n", &save);
-
-        if (!cw)
-            die("%s needs a connection", word);
-        cn = parse_conn(cw);
-        if (!strcmp(word, "events")) {
-            char *count = strtok_r(NULL, " \t\n", &save);
-
-            do_events(cn, count ? (unsigned)atoi(count) : 0);
-        } else if (!strcmp(word, "close")) {
-            conn_close(conn_get(cn));
-            printf("c%u close\n", cn);
-        } else if (!strcmp(word, "closed")) {
-            do_closed(cn);
-        } else {
-            rest = save;
-            len = parse_payload(&rest, payload);
-            printf("c%u raw %u bytes\n", cn, len);
-            if (write(conn_get(cn)->fd, payload, len) != (ssize_t)len)
-                printf("c%u (write failed)\n", cn);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (is_word(line, wl, commands[i])) {
+            run_command(commands[i], line + wl);
+            return;
         }
-        return;
-    }
-    if (word[0] == 'c' && isdigit((unsigned char)word[1])) {
-        cn = parse_conn(word);
-        word = strtok_r(NULL, " \t\n", &save);
-    }
-    if (word && !strncmp(word, "tx=", 3)) {
-        tx = word + 3;
-        word = strtok_r(NULL, " \t\n", &save);
-    }
-    if (!word)
-        die("no message type");
-    rest = save;
-    len = parse_payload(&rest, payload);
-    if (rest[strspn(rest, " \t\n")])
-        die("unexpected text: %s", rest);
-    do_request(cn, tx, parse_type(word), payload, len, bind);
+    parse_request(line, &req, payload);
+    do_request(&req, payload, bind);
 }
 
 int main(int argc, char **argv)

@@ -153,7 +153,9 @@ static int domain_disconnect(struct xsd *x, struct domain *d)
 {
     /* Before it stops being introduced, which may free d with its last node.
      * Fails only out of memory, leaving some of its nodes. */
-    int r = tree_rm_owned(x, d->domid);
+    int r = tree_forget_domain(x, d->domid);
+
+    watch_special_forget(x, d->domid);
 
     d->introduced = false;
     d->has_target = false;

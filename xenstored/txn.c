@@ -523,21 +523,26 @@ static int push_children(const struct node *n, char ***stack, size_t *depth, siz
     return 0;
 }
 
-int tree_rm_owned(struct xsd *x, unsigned domid)
+int tree_forget_domain(struct xsd *x, unsigned domid)
 {
     struct access a = {.x = x};
+    struct node *root = node_table_find(&x->tree, "/", 1);
     size_t depth = 0, cap = 0;
     char **stack = NULL;
-    int r = push_children(node_table_find(&x->tree, "/", 1), &stack, &depth, &cap);
+    int r;
 
+    perms_forget(root->perms, domid);
+    r = push_children(root, &stack, &depth, &cap);
     while (r == 0 && depth) {
         char *p = stack[--depth];
-        const struct node *n = node_table_find(&x->tree, p, strlen(p));
+        struct node *n = node_table_find(&x->tree, p, strlen(p));
 
-        if (n && node_owner(n) == domid)
+        if (n && node_owner(n) == domid) {
             r = acc_rm(&a, p);
-        else if (n)
+        } else if (n) {
+            perms_forget(n->perms, domid);
             r = push_children(n, &stack, &depth, &cap);
+        }
         free(p);
     }
     while (depth)

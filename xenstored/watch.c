@@ -183,6 +183,16 @@ void watch_fire_special(struct xsd *x, const char *name)
     fire_exact(x, name, strlen(name), name, strlen(name), p, sp && sp->p ? sp->n : 1);
 }
 
+void watch_special_forget(struct xsd *x, unsigned domid)
+{
+    struct special_perms *sp[] = {&x->watches.introduce, &x->watches.release};
+
+    for (unsigned k = 0; k < 2; k++)
+        for (unsigned i = 1; sp[k]->p && i < sp[k]->n; i++)
+            if (sp[k]->p[i].domid == domid)
+                sp[k]->p[i].access |= XSD_PERM_IGNORE;
+}
+
 int watch_special_set_perms(struct xsd *x, const struct conn *c, const char *name,
                             struct xsd_perm **p, unsigned np)
 {

@@ -133,6 +133,9 @@ int node_add_child(struct node *n, const char *name, size_t len);
 void node_del_child(struct node *n, const char *name, size_t len);
 struct node_perms *perms_new(const struct xsd_perm *p, unsigned np);
 void perms_put(struct node_perms *p);
+/* Entries for @domid in @p never match again; in place, so for every node
+ * sharing the set (all of which granted the same). */
+void perms_forget(struct node_perms *p, unsigned domid);
 
 int perms_parse(const char *buf, size_t len, struct xsd_perm **out, unsigned *np);
 int perm_format(const struct xsd_perm *p, char *buf, size_t len);
@@ -176,9 +179,10 @@ int acc_check(struct access *a, const struct node *n, unsigned want);
 /* The error for @path being absent: EACCES when its closest existing
  * ancestor denies @want (Xen hides what lies below), else ENOENT. */
 int acc_missing(struct access *a, const char *path, unsigned want);
-/* Xen's end of a domain: every node it owns goes, with all below it (a later
- * domain with its id must find none), in tree order, watchers told as by RM. */
-int tree_rm_owned(struct xsd *x, unsigned domid);
+/* Xen's end of a domain, so that a later domain with its id finds nothing:
+ * every node it owns goes, with all below it, in tree order (watchers told as
+ * by RM), and what it was granted elsewhere never matches again. */
+int tree_forget_domain(struct xsd *x, unsigned domid);
 int perms_allow(struct xsd *x, const struct conn *c, const struct xsd_perm *p, unsigned np,
                 unsigned want);
 
@@ -225,6 +229,8 @@ void watch_fire_special(struct xsd *x, const char *name);
  * Takes *p on success. EINVAL for other names, EACCES unless the owner. */
 int watch_special_set_perms(struct xsd *x, const struct conn *c, const char *name,
                             struct xsd_perm **p, unsigned np);
+/* A domain is gone: its entries in those permissions never match again. */
+void watch_special_forget(struct xsd *x, unsigned domid);
 int watch_send(struct xsd *x, struct watch *w, const char *path, size_t plen);
 
 /* ---- domains (domain.c) ---- */

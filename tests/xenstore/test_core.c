@@ -264,6 +264,13 @@ static void test_watches(void)
     req(&x, c, XS_WRITE, 0, S("/other/of4\0"), &m);
     req(&x, c, XS_WRITE, 0, S("/other/of0\0"), &m);
     CHECK(req(&x, c, XS_SET_PERMS, 0, S("/other/of4\0n4\0"), &m) == XS_SET_PERMS);
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/other/of0\0n0\0r4\0"), &m) == XS_SET_PERMS);
+    {
+        struct conn *d4 = mkconn(&x, 4, 0);
+
+        CHECK(req(&x, d4, XS_READ, 0, S("/other/of0\0"), &m) == XS_READ);
+        conn_free(d4);
+    }
     CHECK(req(&x, w, XS_WATCH, 0, S("/other\0oth\0"), &m) == XS_WATCH);
     drain_events(w);
     CHECK(req(&x, c, XS_RELEASE, 0, S("4\0"), &m) == XS_RELEASE);
@@ -273,6 +280,15 @@ static void test_watches(void)
     CHECK(is_err(req(&x, c, XS_READ, 0, S("/local/domain/4\0"), &m), &m, "ENOENT"));
     CHECK(is_err(req(&x, c, XS_READ, 0, S("/other/of4\0"), &m), &m, "ENOENT"));
     CHECK(req(&x, c, XS_READ, 0, S("/other/of0\0"), &m) == XS_READ);
+    /* nor does a later domain 4 get what the first was granted */
+    CHECK(req(&x, c, XS_INTRODUCE, 0, S("4\0" "99\0" "3\0"), &m) == XS_INTRODUCE);
+    {
+        struct conn *d4 = mkconn(&x, 4, 0);
+
+        CHECK(is_err(req(&x, d4, XS_READ, 0, S("/other/of0\0"), &m), &m, "EACCES"));
+        conn_free(d4);
+    }
+    CHECK(req(&x, c, XS_RELEASE, 0, S("4\0"), &m) == XS_RELEASE);
     CHECK(req(&x, w, XS_UNWATCH, 0, S("/other\0oth\0"), &m) == XS_UNWATCH);
     drain_events(w);
     CHECK(req(&x, c, XS_IS_DOMAIN_INTRODUCED, 0, S("4\0"), &m) == XS_IS_DOMAIN_INTRODUCED &&

@@ -335,11 +335,11 @@ void perms_put(struct node_perms *p)
         free(p);
 }
 
-void perms_forget(struct node_perms *p, unsigned domid)
+void perms_forget(struct xsd_perm *p, unsigned n, unsigned domid)
 {
-    for (unsigned i = 1; i < p->n; i++)
-        if (p->p[i].domid == domid)
-            p->p[i].access |= XSD_PERM_IGNORE;
+    for (unsigned i = 1; i < n; i++)
+        if (p[i].domid == domid)
+            p[i].access |= XSD_PERM_IGNORE;
 }
 
 void node_share_perms(struct node *n, struct node_perms *p)

@@ -531,7 +531,7 @@ int tree_forget_domain(struct xsd *x, unsigned domid)
     char **stack = NULL;
     int r;
 
-    perms_forget(root->perms, domid);
+    perms_forget(root->perms->p, root->perms->n, domid);
     r = push_children(root, &stack, &depth, &cap);
     while (r == 0 && depth) {
         char *p = stack[--depth];
@@ -540,7 +540,7 @@ int tree_forget_domain(struct xsd *x, unsigned domid)
         if (n && node_owner(n) == domid) {
             r = acc_rm(&a, p);
         } else if (n) {
-            perms_forget(n->perms, domid);
+            perms_forget(n->perms->p, n->perms->n, domid);
             r = push_children(n, &stack, &depth, &cap);
         }
         free(p);

@@ -185,12 +185,8 @@ void watch_fire_special(struct xsd *x, const char *name)
 
 void watch_special_forget(struct xsd *x, unsigned domid)
 {
-    struct special_perms *sp[] = {&x->watches.introduce, &x->watches.release};
-
-    for (unsigned k = 0; k < 2; k++)
-        for (unsigned i = 1; sp[k]->p && i < sp[k]->n; i++)
-            if (sp[k]->p[i].domid == domid)
-                sp[k]->p[i].access |= XSD_PERM_IGNORE;
+    perms_forget(x->watches.introduce.p, x->watches.introduce.n, domid);
+    perms_forget(x->watches.release.p, x->watches.release.n, domid);
 }
 
 int watch_special_set_perms(struct xsd *x, const struct conn *c, const char *name,

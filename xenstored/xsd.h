@@ -133,9 +133,9 @@ int node_add_child(struct node *n, const char *name, size_t len);
 void node_del_child(struct node *n, const char *name, size_t len);
 struct node_perms *perms_new(const struct xsd_perm *p, unsigned np);
 void perms_put(struct node_perms *p);
-/* Entries for @domid in @p never match again; in place, so for every node
- * sharing the set (all of which granted the same). */
-void perms_forget(struct node_perms *p, unsigned domid);
+/* Entries for @domid in @p (not the owner's) never match again. In place:
+ * a node's set is shared by nodes that all granted the same. */
+void perms_forget(struct xsd_perm *p, unsigned n, unsigned domid);
 
 int perms_parse(const char *buf, size_t len, struct xsd_perm **out, unsigned *np);
 int perm_format(const struct xsd_perm *p, char *buf, size_t len);

@@ -250,6 +250,11 @@ SET_TARGET "7\0"
 INTRODUCE "7\0"
 ~INTRODUCE "x\0" "1\0" "2\0"
 
+# XS_CONTROL: the consistency check, an unknown command, none at all.
+CONTROL "check\0"
+CONTROL "no-such-command\0"
+CONTROL ""
+
 # Limits: absolute paths of 3072 bytes and more, relative ones of 2048,
 # payloads of 4096 (a longer header length closes the connection).
 WRITE "/conform/l/" "a"*2037 "\0x"

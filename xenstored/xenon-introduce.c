@@ -11,8 +11,10 @@
  *   xenon-introduce --reap    for each home under /local/domain whose domain
  *                             is dying or gone: release it if xenstored has
  *                             not already (it does so itself on
- *                             VIRQ_DOM_EXC), then remove the home; a domain
- *                             merely shut down may be resumed and is left
+ *                             VIRQ_DOM_EXC, removing what the domain owned,
+ *                             its home included), then remove the home; a
+ *                             domain merely shut down may be resumed and is
+ *                             left
  *   xenon-introduce --reap --follow
  *                             the same now and again each time
  *                             @releaseDomain fires; runs until killed

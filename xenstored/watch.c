@@ -133,34 +133,55 @@ int watch_send(struct xsd *x, struct watch *w, const char *path, size_t plen)
                       strlen(w->token) + 1, true);
 }
 
+/*
+ * Who hears of a node: Xen tells a watcher that may read the node, or failing
+ * that its parent (so a directory's reader learns of entries it cannot read).
+ * NULL @perms: anyone (the special events check their own).
+ */
+struct audience {
+    const struct xsd_perm *perms;
+    unsigned np;
+    const struct node_perms *parent;
+};
+
+static bool hears(struct xsd *x, const struct conn *c, const struct audience *a)
+{
+    return !a->perms || perms_allow(x, c, a->perms, a->np, XS_PERM_READ) == 0 ||
+           (a->parent && perms_allow(x, c, a->parent->p, a->parent->n, XS_PERM_READ) == 0);
+}
+
 static void fire_exact(struct xsd *x, const char *key, size_t klen, const char *path, size_t plen,
-                       const struct xsd_perm *perms, unsigned np)
+                       const struct audience *a)
 {
     uint32_t h = whash(key, klen);
 
     for (struct watch *w = x->watches.buckets[h & (x->watches.nbuckets - 1)]; w; w = w->hnext) {
         if (w->hash != h || w->plen != klen || memcmp(w->path, key, klen))
             continue;
-        if (perms && perms_allow(x, w->c, perms, np, XS_PERM_READ) < 0)
-            continue;
-        watch_send(x, w, path, plen);
+        if (hears(x, w->c, a))
+            watch_send(x, w, path, plen);
     }
 }
 
 void watch_fire(struct xsd *x, const char *path, size_t plen, const struct xsd_perm *perms,
                 unsigned nperms, bool exact)
 {
+    struct audience a = {perms, nperms, NULL};
+    const struct node *parent;
+
     if (!x->watches.count)
         return;
+    parent = plen > 1 ? node_table_find(&x->tree, path, path_parent_len(path, plen)) : NULL;
+    a.parent = parent ? parent->perms : NULL;
     if (exact) {
-        fire_exact(x, path, plen, path, plen, perms, nperms);
+        fire_exact(x, path, plen, path, plen, &a);
         return;
     }
     /* The node itself and every ancestor, "/" included. */
-    fire_exact(x, "/", 1, path, plen, perms, nperms);
+    fire_exact(x, "/", 1, path, plen, &a);
     for (size_t i = 2; i <= plen; i++)
         if (i == plen || path[i] == '/')
-            fire_exact(x, path, i, path, plen, perms, nperms);
+            fire_exact(x, path, i, path, plen, &a);
 }
 
 static struct special_perms *special_perms(struct xsd *x, const char *name)
@@ -178,9 +199,9 @@ static const struct xsd_perm special_default = {0, XS_PERM_NONE};
 void watch_fire_special(struct xsd *x, const char *name)
 {
     const struct special_perms *sp = special_perms(x, name);
-    const struct xsd_perm *p = sp && sp->p ? sp->p : &special_default;
+    struct audience a = {sp && sp->p ? sp->p : &special_default, sp && sp->p ? sp->n : 1, NULL};
 
-    fire_exact(x, name, strlen(name), name, strlen(name), p, sp && sp->p ? sp->n : 1);
+    fire_exact(x, name, strlen(name), name, strlen(name), &a);
 }
 
 void watch_special_forget(struct xsd *x, unsigned domid)

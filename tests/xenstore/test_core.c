@@ -231,6 +231,15 @@ static void test_watches(void)
     drain_events(g);
     req(&x, c, XS_WRITE, 0, S("/hidden\0x"), &m); /* n0: guest 3 may not read */
     CHECK(!take(g, 1, &m));
+    /* as Xen: a node it may not read, in a directory it may */
+    req(&x, c, XS_WRITE, 0, S("/pub/secret\0x"), &m);
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/pub\0n0\0r3\0"), &m) == XS_SET_PERMS);
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/pub/secret\0n0\0"), &m) == XS_SET_PERMS);
+    drain_events(g);
+    req(&x, c, XS_WRITE, 0, S("/pub/secret\0y"), &m);
+    CHECK(expect_event(g, "/pub/secret", "root"));
+    req(&x, c, XS_WRITE, 0, S("/hidden/below\0y"), &m);
+    CHECK(!take(g, 1, &m));
     /* special watches */
     CHECK(req(&x, w, XS_WATCH, 0, S("@introduceDomain\0in\0"), &m) == XS_WATCH);
     CHECK(expect_event(w, "@introduceDomain", "in"));

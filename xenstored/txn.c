@@ -555,6 +555,7 @@ int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, 
 {
     const struct xsd_quota *q = acc_quota(a);
     const struct node *cur;
+    struct node_perms *was;
     struct node *n;
     uint16_t old;
     int r;
@@ -578,16 +579,21 @@ int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, 
     n = acc_modify(a, path, strlen(path));
     if (!n)
         return -errno;
+    was = n->perms;
+    was->refs++;
     old = node_owner(n);
     r = node_set_perms(n, p, np);
-    if (r < 0)
-        return r;
-    if (old != p[0].domid) {
+    if (r == 0 && old != p[0].domid) {
         acc_account(a, old, -1);
         acc_account(a, p[0].domid, 1);
     }
-    acc_fire(a, n, n->perms->p, n->perms->n, false);
-    return 0;
+    /* Those who could read it before hear of the change too (Xen). */
+    if (r == 0 && !a->t)
+        watch_fire_reperm(a->x, n, was);
+    else if (r == 0)
+        acc_fire(a, n, n->perms->p, n->perms->n, false);
+    perms_put(was);
+    return r;
 }
 
 struct txn *txn_new(uint32_t id)

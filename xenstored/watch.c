@@ -142,12 +142,18 @@ struct audience {
     const struct xsd_perm *perms;
     unsigned np;
     const struct node_perms *parent;
+    const struct node_perms *before; /* SET_PERMS: the node's permissions before */
 };
+
+static bool may_read(struct xsd *x, const struct conn *c, const struct node_perms *p)
+{
+    return p && perms_allow(x, c, p->p, p->n, XS_PERM_READ) == 0;
+}
 
 static bool hears(struct xsd *x, const struct conn *c, const struct audience *a)
 {
     return !a->perms || perms_allow(x, c, a->perms, a->np, XS_PERM_READ) == 0 ||
-           (a->parent && perms_allow(x, c, a->parent->p, a->parent->n, XS_PERM_READ) == 0);
+           may_read(x, c, a->parent) || may_read(x, c, a->before);
 }
 
 static void fire_exact(struct xsd *x, const char *key, size_t klen, const char *path, size_t plen,
@@ -163,25 +169,38 @@ static void fire_exact(struct xsd *x, const char *key, size_t klen, const char *
     }
 }
 
-void watch_fire(struct xsd *x, const char *path, size_t plen, const struct xsd_perm *perms,
-                unsigned nperms, bool exact)
+static void fire(struct xsd *x, const char *path, size_t plen, struct audience *a, bool exact)
 {
-    struct audience a = {perms, nperms, NULL};
     const struct node *parent;
 
     if (!x->watches.count)
         return;
     parent = plen > 1 ? node_table_find(&x->tree, path, path_parent_len(path, plen)) : NULL;
-    a.parent = parent ? parent->perms : NULL;
+    a->parent = parent ? parent->perms : NULL;
     if (exact) {
-        fire_exact(x, path, plen, path, plen, &a);
+        fire_exact(x, path, plen, path, plen, a);
         return;
     }
     /* The node itself and every ancestor, "/" included. */
-    fire_exact(x, "/", 1, path, plen, &a);
+    fire_exact(x, "/", 1, path, plen, a);
     for (size_t i = 2; i <= plen; i++)
         if (i == plen || path[i] == '/')
-            fire_exact(x, path, i, path, plen, &a);
+            fire_exact(x, path, i, path, plen, a);
+}
+
+void watch_fire(struct xsd *x, const char *path, size_t plen, const struct xsd_perm *perms,
+                unsigned nperms, bool exact)
+{
+    struct audience a = {perms, nperms, NULL, NULL};
+
+    fire(x, path, plen, &a, exact);
+}
+
+void watch_fire_reperm(struct xsd *x, const struct node *n, const struct node_perms *before)
+{
+    struct audience a = {n->perms->p, n->perms->n, NULL, before};
+
+    fire(x, n->path, n->plen, &a, false);
 }
 
 static struct special_perms *special_perms(struct xsd *x, const char *name)
@@ -199,7 +218,8 @@ static const struct xsd_perm special_default = {0, XS_PERM_NONE};
 void watch_fire_special(struct xsd *x, const char *name)
 {
     const struct special_perms *sp = special_perms(x, name);
-    struct audience a = {sp && sp->p ? sp->p : &special_default, sp && sp->p ? sp->n : 1, NULL};
+    struct audience a = {sp && sp->p ? sp->p : &special_default, sp && sp->p ? sp->n : 1, NULL,
+                         NULL};
 
     fire_exact(x, name, strlen(name), name, strlen(name), &a);
 }

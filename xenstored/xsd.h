@@ -224,6 +224,9 @@ void watch_del_all(struct xsd *x, struct conn *c);
  * only those of the node itself (Xen's rule for the nodes below a removed one). */
 void watch_fire(struct xsd *x, const char *path, size_t plen, const struct xsd_perm *perms,
                 unsigned nperms, bool exact);
+/* SET_PERMS changed @n's permissions from @before: those who could read it
+ * under either hear of it, as in Xen. */
+void watch_fire_reperm(struct xsd *x, const struct node *n, const struct node_perms *before);
 void watch_fire_special(struct xsd *x, const char *name);
 /* SET_PERMS on "@introduceDomain" or "@releaseDomain": who hears of it.
  * Takes *p on success. EINVAL for other names, EACCES unless the owner. */

@@ -240,6 +240,13 @@ static void test_watches(void)
     CHECK(expect_event(g, "/pub/secret", "root"));
     req(&x, c, XS_WRITE, 0, S("/hidden/below\0y"), &m);
     CHECK(!take(g, 1, &m));
+    /* losing read access is news to the one who had it */
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/hidden/below\0n0\0r3\0"), &m) == XS_SET_PERMS);
+    CHECK(expect_event(g, "/hidden/below", "root"));
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/hidden/below\0n0\0"), &m) == XS_SET_PERMS);
+    CHECK(expect_event(g, "/hidden/below", "root"));
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/hidden/below\0n0\0"), &m) == XS_SET_PERMS);
+    CHECK(!take(g, 1, &m));
     /* special watches */
     CHECK(req(&x, w, XS_WATCH, 0, S("@introduceDomain\0in\0"), &m) == XS_WATCH);
     CHECK(expect_event(w, "@introduceDomain", "in"));

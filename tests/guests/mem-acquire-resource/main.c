@@ -36,7 +36,7 @@
 #define TRIES 200000
 #define MS 1000000ull
 
-enum { W_READY, W_SEEN, W_MAPPED };
+enum { W_READY, W_SEEN, W_MAPPED, W_CHECKED };
 
 static uint64_t page[512] PAGE_ALIGNED; /* the peer's page that d0 grants itself */
 static struct shared_info *si;
@@ -175,6 +175,10 @@ static void caller(domid_t peer, bool leave_mapped)
     check_eq("populate over the mapping", mem_populate(&g, 1, 0), -XEN_EBUSY);
     if (leave_mapped) {
         __atomic_store_n(&mailbox(t)[W_MAPPED], MAGIC, __ATOMIC_RELEASE);
+        /* Not before the peer has seen us refused while we live (-EPERM,
+         * not the -ESRCH of a domain gone): one pCPU may run us to the end first. */
+        if (!wait_word(&mailbox(t)[W_CHECKED], ACK, "the peer's checks while we live"))
+            return;
         printf("leaving with d%u's grant frames mapped\n", peer);
         return;
     }
@@ -208,6 +212,7 @@ static void owner(domid_t peer)
     check_eq("size of d0's table", table_size(peer, &nr), -XEN_EPERM);
     check_eq("map d0's table", acquire_frames(peer, 0, 1, &(xen_pfn_t){find_free_gfn() + 64}),
              -XEN_EPERM);
+    __atomic_store_n(&mb[W_CHECKED], ACK, __ATOMIC_RELEASE);
     if (guest_arg("exit", 0)) {
         if (!wait_word(&mb[W_MAPPED], MAGIC, "d0's mapping"))
             return;

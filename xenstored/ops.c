@@ -365,7 +365,7 @@ static int op_transaction_end(struct req *q)
     if (strcmp(q->argv[0], "T") && strcmp(q->argv[0], "F"))
         return -EINVAL;
     commit = q->argv[0][0] == 'T';
-    pp = txn_find(q->c, q->h->tx_id);
+    pp = q->t; /* xsd_dispatch looked it up */
     if (!pp)
         return -ENOENT;
     t = *pp;

@@ -227,13 +227,13 @@ static bool acc_too_big(struct access *a, unsigned nperms, size_t vlen, size_t c
            XEN_RECORD_HDR + XEN_RECORD_PERM * nperms + vlen + clen >= q->node_size;
 }
 
-static void acc_fire(struct access *a, struct node *n, const struct xsd_perm *perms, unsigned np,
-                     bool exact)
+/* @n changed: its watchers hear now, or at commit inside a transaction. */
+static void acc_fire(struct access *a, struct node *n, bool exact)
 {
     uint8_t how = exact ? FIRE_EXACT : FIRE_NODE;
 
     if (!a->t)
-        watch_fire(a->x, n->path, n->plen, perms, np, exact);
+        watch_fire(a->x, n->path, n->plen, n->perms->p, n->perms->n, exact);
     else if (n->fire < how)
         n->fire = how;
 }
@@ -323,7 +323,7 @@ int acc_write(struct access *a, const char *path, const void *val, size_t len, b
             return -errno;
         r = node_set_value(acc_table(a), &n, val, len);
         if (r == 0)
-            acc_fire(a, n, n->perms->p, n->perms->n, false);
+            acc_fire(a, n, false);
         return r;
     }
     /* Find the closest existing ancestor: the caller must be able to write it. */
@@ -351,7 +351,7 @@ int acc_write(struct access *a, const char *path, const void *val, size_t len, b
     }
     r = node_set_value(acc_table(a), &n, val, len);
     if (r == 0)
-        acc_fire(a, n, n->perms->p, n->perms->n, false);
+        acc_fire(a, n, false);
     return r;
 }
 
@@ -369,7 +369,7 @@ static int acc_delete_one(struct access *a, const char *path, size_t plen, bool 
         if (!e)
             return 0;
         acc_account(a, node_owner(e), -1);
-        acc_fire(a, e, e->perms->p, e->perms->n, exact);
+        acc_fire(a, e, exact);
         node_table_remove(&a->x->tree, e);
         node_free(e);
         return 0;
@@ -380,7 +380,7 @@ static int acc_delete_one(struct access *a, const char *path, size_t plen, bool 
     acc_account(a, node_owner(e), -1);
     node_drop_children(e);
     e->kind = NODE_TOMB; /* keeps perms for the watch event */
-    acc_fire(a, e, e->perms->p, e->perms->n, exact);
+    acc_fire(a, e, exact);
     return 0;
 }
 
@@ -591,7 +591,7 @@ int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, 
     if (r == 0 && !a->t)
         watch_fire_reperm(a->x, n, was);
     else if (r == 0)
-        acc_fire(a, n, n->perms->p, n->perms->n, false);
+        acc_fire(a, n, false);
     perms_put(was);
     return r;
 }

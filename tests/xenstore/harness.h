@@ -84,6 +84,17 @@ static uint32_t req(struct xsd *x, struct conn *c, uint32_t type, uint32_t tx, c
     return m->type;
 }
 
+/* One request from a new, unprivileged connection of @domid, closed after. */
+static uint32_t req_as(struct xsd *x, unsigned domid, uint32_t type, const char *p, size_t len,
+                       struct msg *m)
+{
+    struct conn *c = mkconn(x, domid, 0);
+    uint32_t t = req(x, c, type, 0, p, len, m);
+
+    conn_free(c);
+    return t;
+}
+
 /* Expect an error reply naming @err. */
 static int is_err(uint32_t type, const struct msg *m, const char *err)
 {

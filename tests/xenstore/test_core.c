@@ -142,12 +142,8 @@ static void test_perms(void)
     CHECK(req(&x, c, XS_SET_PERMS, 0, S("/priv\0n0\0r5\0r77\0"), &m) == XS_SET_PERMS);
     t = req(&x, c, XS_GET_PERMS, 0, S("/priv\0"), &m);
     CHECK(t == XS_GET_PERMS && m.len == 10 && !memcmp(m.body, "n0\0r5\0r77\0", 10));
-    {
-        struct conn *late = mkconn(&x, 77, 0); /* a domain 77 now: it inherits nothing */
-
-        CHECK(is_err(req(&x, late, XS_READ, 0, S("/priv\0"), &m), &m, "EACCES"));
-        conn_free(late);
-    }
+    /* a domain 77 now: it inherits nothing */
+    CHECK(is_err(req_as(&x, 77, XS_READ, S("/priv\0"), &m), &m, "EACCES"));
     CHECK(req(&x, c, XS_SET_PERMS, 0, S("/priv\0n0\0r5\0"), &m) == XS_SET_PERMS);
     /* dom0 creating under a guest's node: the guest still owns it */
     CHECK(req(&x, c, XS_WRITE, 0, S("/home5/fromdom0\0v"), &m) == XS_WRITE);
@@ -281,12 +277,7 @@ static void test_watches(void)
     req(&x, c, XS_WRITE, 0, S("/other/of0\0"), &m);
     CHECK(req(&x, c, XS_SET_PERMS, 0, S("/other/of4\0n4\0"), &m) == XS_SET_PERMS);
     CHECK(req(&x, c, XS_SET_PERMS, 0, S("/other/of0\0n0\0r4\0"), &m) == XS_SET_PERMS);
-    {
-        struct conn *d4 = mkconn(&x, 4, 0);
-
-        CHECK(req(&x, d4, XS_READ, 0, S("/other/of0\0"), &m) == XS_READ);
-        conn_free(d4);
-    }
+    CHECK(req_as(&x, 4, XS_READ, S("/other/of0\0"), &m) == XS_READ);
     CHECK(req(&x, w, XS_WATCH, 0, S("/other\0oth\0"), &m) == XS_WATCH);
     drain_events(w);
     CHECK(req(&x, c, XS_RELEASE, 0, S("4\0"), &m) == XS_RELEASE);
@@ -298,12 +289,7 @@ static void test_watches(void)
     CHECK(req(&x, c, XS_READ, 0, S("/other/of0\0"), &m) == XS_READ);
     /* nor does a later domain 4 get what the first was granted */
     CHECK(req(&x, c, XS_INTRODUCE, 0, S("4\0" "99\0" "3\0"), &m) == XS_INTRODUCE);
-    {
-        struct conn *d4 = mkconn(&x, 4, 0);
-
-        CHECK(is_err(req(&x, d4, XS_READ, 0, S("/other/of0\0"), &m), &m, "EACCES"));
-        conn_free(d4);
-    }
+    CHECK(is_err(req_as(&x, 4, XS_READ, S("/other/of0\0"), &m), &m, "EACCES"));
     CHECK(req(&x, c, XS_RELEASE, 0, S("4\0"), &m) == XS_RELEASE);
     CHECK(req(&x, w, XS_UNWATCH, 0, S("/other\0oth\0"), &m) == XS_UNWATCH);
     drain_events(w);

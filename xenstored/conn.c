@@ -179,7 +179,7 @@ int conn_input(struct conn *c)
     return 0;
 }
 
-static void conn_consumed(struct conn *c, size_t n)
+void conn_wrote(struct conn *c, size_t n)
 {
     while (n) {
         struct outbuf *o = c->out_head;
@@ -200,25 +200,32 @@ static void conn_consumed(struct conn *c, size_t n)
     }
 }
 
+int conn_output_iov(struct conn *c, struct iovec *iov, int max)
+{
+    int cnt = 0;
+
+    for (struct outbuf *o = c->out_head; o && cnt < max; o = o->next, cnt++) {
+        iov[cnt].iov_base = o->data + o->off;
+        iov[cnt].iov_len = o->len - o->off;
+    }
+    return cnt;
+}
+
 /* Write queued output; returns 0 (maybe with output left) or -errno. */
 int conn_output(struct conn *c)
 {
     while (c->out_head) {
         struct iovec iov[64];
-        int cnt = 0;
+        int cnt = conn_output_iov(c, iov, 64);
         ssize_t n;
 
-        for (struct outbuf *o = c->out_head; o && cnt < 64; o = o->next, cnt++) {
-            iov[cnt].iov_base = o->data + o->off;
-            iov[cnt].iov_len = o->len - o->off;
-        }
         if (c->ops->writev)
             n = c->ops->writev(c, iov, cnt);
         else
             n = c->ops->write(c, iov[0].iov_base, iov[0].iov_len);
         if (n <= 0)
             return n;
-        conn_consumed(c, n);
+        conn_wrote(c, n);
     }
     return 0;
 }

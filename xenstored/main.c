@@ -23,6 +23,7 @@
 #include <xenon/xs_spin.h>
 
 #include "dominfo.h"
+#include "sendq.h"
 #include "xsd.h"
 
 #define DEFAULT_SOCKET "/run/xenstored/socket"
@@ -40,6 +41,7 @@ struct daemon {
     struct conn *dirty;
     struct xs_spin spin;
     struct xs_steal steal;
+    struct sendq sq; /* fd -1: each connection is written by itself */
 };
 
 static struct daemon *the_daemon(struct xsd *x)
@@ -155,9 +157,38 @@ static void accept_all(struct daemon *d, int lfd, bool guest)
     }
 }
 
+static void sent(void *tag, int res, void *arg)
+{
+    struct conn *c = tag;
+
+    if (res > 0)
+        conn_wrote(c, res);
+    else if (res != -EAGAIN && res != -EINTR)
+        c->dead = true;
+}
+
+/* The dirty sockets' output, in one submission per SENDQ_MAX of them (sendq.h). */
+static void send_batched(struct daemon *d)
+{
+    struct iovec iov[SENDQ_MAX][8];
+
+    for (struct conn *c = d->dirty; c; c = c->dirty_next) {
+        if (c->dead || c->fd < 0 || !c->out_head)
+            continue;
+        if (sendq_full(&d->sq) && sendq_submit(&d->sq, sent, NULL) < 0)
+            return; /* what is left goes by conn_output */
+        struct iovec *v = iov[d->sq.queued];
+
+        sendq_add(&d->sq, c->fd, v, conn_output_iov(c, v, 8), c);
+    }
+    sendq_submit(&d->sq, sent, NULL);
+}
+
 /* Write what we can, free dead connections, keep epoll interest current. */
 static void flush_dirty(struct daemon *d)
 {
+    if (d->sq.fd >= 0)
+        send_batched(d);
     while (d->dirty) {
         struct conn *c = d->dirty;
         unsigned want;
@@ -305,6 +336,8 @@ static void usage(FILE *f)
                "      --out-max BYTES        output queued per guest before its events drop\n"
                "      --spin-us N            poll at most N us after the last request before\n"
                "                             sleeping (default %d; 0, or one CPU: never)\n"
+               "      --no-uring             write each client's replies with its own writev\n"
+               "                             (default: one io_uring submission per loop pass)\n"
                "  -h, --help\n",
             DEFAULT_SPIN_US);
 }
@@ -325,7 +358,7 @@ static int quota_opt(struct xsd_quota *q, const char *arg)
 
 struct opts {
     const char *socket, *pidfile, *guest_socket;
-    bool foreground, no_xen;
+    bool foreground, no_xen, no_uring;
     unsigned guest_domid;
     unsigned long spin_us;
 };
@@ -337,7 +370,8 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct xsd_config *
         {"no-xen", 0, NULL, 'N'},     {"guest-socket", 1, NULL, 'g'}, {"quota", 1, NULL, 'q'},
         {"dom0-quota", 1, NULL, 'd'}, {"entry-nb", 1, NULL, 'E'},   {"watch-nb", 1, NULL, 'W'},
         {"transaction", 1, NULL, 't'}, {"entry-size", 1, NULL, 'S'}, {"out-max", 1, NULL, 'o'},
-        {"spin-us", 1, NULL, 'u'},    {"help", 0, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"spin-us", 1, NULL, 'u'},    {"no-uring", 0, NULL, 'U'},   {"help", 0, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     static const char *xen_names[] = {['E'] = "nodes", ['W'] = "watches", ['t'] = "transactions",
                                       ['S'] = "node-size"};
@@ -369,6 +403,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct xsd_config *
                 r = -EINVAL;
             o->guest_socket = end + 1;
             break;
+        case 'U': o->no_uring = true; break;
         case 'h': usage(stdout); exit(0);
         default: return -EINVAL;
         }
@@ -478,6 +513,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < 4; i++)
         d->tags[i] = -1;
     xs_spin_init(&d->spin, xs_spin_spare_cpus() > 0 ? o.spin_us * 1000 : 0);
+    d->sq.fd = -1;
+    if (!o.no_uring && (r = sendq_init(&d->sq)) < 0)
+        fprintf(stderr, "xenstored: io_uring unavailable (%s): one write per client\n", strerror(-r));
     r = setup(d, &o);
     if (r == 0 && !o.foreground && daemon(0, 0) < 0)
         r = -errno;
@@ -503,6 +541,7 @@ int main(int argc, char **argv)
         unlink(o.socket);
     if (o.guest_socket)
         unlink(o.guest_socket);
+    sendq_fini(&d->sq);
     close(d->epfd);
     free(d);
     return r < 0 ? 1 : 0;

@@ -341,6 +341,9 @@ int conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
                const void *a, size_t alen, const void *b, size_t blen, bool event);
 int conn_input(struct conn *c);
 int conn_output(struct conn *c);
+/* The queued output as up to @max iovecs (returns how many), and the bytes of it written. */
+int conn_output_iov(struct conn *c, struct iovec *iov, int max);
+void conn_wrote(struct conn *c, size_t n);
 bool conn_wants_input(const struct conn *c);
 
 /* ---- the daemon (ops.c) ---- */

@@ -4,13 +4,14 @@
 # tests/e2e/xenstore-conformance recorded conformance.expected (that test
 # checks the record against the C daemon in Xenon's domain 0). Lines marked
 # ~ differ on purpose (conformance.xs says why) and are left out.
-# Usage: test_conformance.sh XS_CONFORM XENSTORED
+# Usage: test_conformance.sh XS_CONFORM XENSTORED [DAEMON OPTION...]
 set -u
 conform=$1
 daemon=$2
+shift 2
 here=$(dirname "$0")
 dir=$(mktemp -d /tmp/xs-conform-XXXXXX)
-"$daemon" --foreground --no-xen --socket "$dir/socket" 2>"$dir/daemon.err" &
+"$daemon" --foreground --no-xen --socket "$dir/socket" "$@" 2>"$dir/daemon.err" &
 pid=$!
 for _ in $(seq 100); do [ -S "$dir/socket" ] && break; sleep 0.05; done
 "$conform" "$dir/socket" < "$here/conformance.xs" > "$dir/ours.out"

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One system call for all of an event-loop pass's socket replies
+ * (io_uring). A reply wakes its client; a woken client that has waited
+ * longer than the daemon ran usually preempts it on return from the
+ * write, so with one write per client the daemon is switched out once per
+ * reply. Submitted together, the writes wake every client before the
+ * daemon returns to user space: one switch per pass.
+ *
+ * Sends are MSG_DONTWAIT: each completes (or fails with -EAGAIN) inside
+ * the submitting call, so nothing refers to the caller's buffers after
+ * sendq_submit() returns. Where io_uring is missing or refused
+ * (sendq_init() < 0) the caller writes each connection itself.
+ */
+#ifndef XENON_XENSTORED_SENDQ_H
+#define XENON_XENSTORED_SENDQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#define SENDQ_MAX 64 /* sends per submission */
+
+struct io_uring_sqe;
+struct io_uring_cqe;
+
+struct sendq {
+    int fd; /* the io_uring, or -1 */
+    unsigned *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
+    struct io_uring_sqe *sqes;
+    struct io_uring_cqe *cqes;
+    void *sq_map, *cq_map;
+    size_t sq_map_len, cq_map_len, sqes_len;
+    unsigned queued;
+    struct msghdr msgs[SENDQ_MAX];
+    void *tags[SENDQ_MAX];
+};
+
+/* 0, or -errno when io_uring cannot be used (the caller falls back to writev). */
+int sendq_init(struct sendq *q);
+void sendq_fini(struct sendq *q);
+bool sendq_full(const struct sendq *q);
+/* Queue a send of @iov (kept by the caller until sendq_submit returns) to @fd. */
+void sendq_add(struct sendq *q, int fd, struct iovec *iov, int cnt, void *tag);
+/*
+ * Submit what is queued and call @done for each send with its result:
+ * bytes sent, -EAGAIN (socket full) or another -errno. Returns 0 or
+ * -errno: then nothing was sent, @done was not called, and the ring is
+ * gone (fd -1) for good.
+ */
+int sendq_submit(struct sendq *q, void (*done)(void *tag, int res, void *arg), void *arg);
+
+#endif

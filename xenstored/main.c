@@ -167,6 +167,16 @@ static void sent(void *tag, int res, void *arg)
         c->dead = true;
 }
 
+static int submit(struct sendq *q)
+{
+    int r = sendq_submit(q, sent, NULL);
+
+    if (r < 0) /* the ring is gone: what is left goes by conn_output, from now on */
+        fprintf(stderr, "xenstored: io_uring failed (%s): one write per client from now on\n",
+                strerror(-r));
+    return r;
+}
+
 /* The dirty sockets' output, in one submission per SENDQ_MAX of them (sendq.h). */
 static void send_batched(struct daemon *d)
 {
@@ -175,13 +185,13 @@ static void send_batched(struct daemon *d)
     for (struct conn *c = d->dirty; c; c = c->dirty_next) {
         if (c->dead || c->fd < 0 || !c->out_head)
             continue;
-        if (sendq_full(&d->sq) && sendq_submit(&d->sq, sent, NULL) < 0)
-            return; /* what is left goes by conn_output */
+        if (sendq_full(&d->sq) && submit(&d->sq) < 0)
+            return;
         struct iovec *v = iov[d->sq.queued];
 
         sendq_add(&d->sq, c->fd, v, conn_output_iov(c, v, 8), c);
     }
-    sendq_submit(&d->sq, sent, NULL);
+    submit(&d->sq);
 }
 
 /* Write what we can, free dead connections, keep epoll interest current. */

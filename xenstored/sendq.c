@@ -112,7 +112,7 @@ void sendq_add(struct sendq *q, int fd, struct iovec *iov, int cnt, void *tag)
 
 int sendq_submit(struct sendq *q, void (*done)(void *tag, int res, void *arg), void *arg)
 {
-    unsigned n = q->queued, head, tail;
+    unsigned n = q->queued, seen = 0, head, tail;
     int r;
 
     if (!n)
@@ -134,12 +134,21 @@ int sendq_submit(struct sendq *q, void (*done)(void *tag, int res, void *arg), v
     }
     head = *q->cq_head;
     tail = __atomic_load_n(q->cq_tail, __ATOMIC_ACQUIRE);
-    for (; head != tail; head++) {
+    for (; head != tail; head++, seen++) {
         const struct io_uring_cqe *cqe = &q->cqes[head & *q->cq_mask];
 
         if (cqe->user_data < SENDQ_MAX)
             done(q->tags[cqe->user_data], cqe->res, arg);
     }
     __atomic_store_n(q->cq_head, head, __ATOMIC_RELEASE);
+    /*
+     * A send still pending would complete later under a slot number that
+     * means another connection by then. Not seen (MSG_DONTWAIT), but should
+     * a kernel ever do it, closing the ring cancels it first.
+     */
+    if (seen != n) {
+        sendq_fini(q);
+        return -EIO;
+    }
     return 0;
 }

@@ -45,9 +45,10 @@ bool sendq_full(const struct sendq *q);
 void sendq_add(struct sendq *q, int fd, struct iovec *iov, int cnt, void *tag);
 /*
  * Submit what is queued and call @done for each send with its result:
- * bytes sent, -EAGAIN (socket full) or another -errno. Returns 0 or
- * -errno: then nothing was sent, @done was not called, and the ring is
- * gone (fd -1) for good.
+ * bytes sent, -EAGAIN (socket full) or another -errno. Returns 0, or
+ * -errno with the ring gone (fd -1) for good: the call failed and nothing
+ * was sent, or (never seen) some send did not complete at once, and
+ * @done was called for the others only.
  */
 int sendq_submit(struct sendq *q, void (*done)(void *tag, int res, void *arg), void *arg);
 

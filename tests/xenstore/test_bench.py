@@ -142,6 +142,13 @@ xs-bench exit status 0""".splitlines()
                                             [], image))
         self.assertIsNone(rd.emulator_crash(host_state + "\n" + rd.TAG + "end", [], image))
 
+    def test_one_host_thread_means_one_vcpu(self):
+        # Two vCPUs taking turns on one TCG thread are no real machine.
+        self.assertEqual(rd.vcpus_for("single", None), 1)
+        self.assertEqual(rd.vcpus_for("multi", None), 2)
+        self.assertEqual(rd.vcpus_for("single", 2), 2)  # unless asked
+        self.assertEqual(rd.vcpus_for("multi", 4), 4)
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1])

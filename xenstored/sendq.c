@@ -35,10 +35,8 @@ void sendq_fini(struct sendq *q)
 {
     if (q->sqes)
         munmap(q->sqes, q->sqes_len);
-    if (q->cq_map && q->cq_map != q->sq_map)
-        munmap(q->cq_map, q->cq_map_len);
-    if (q->sq_map)
-        munmap(q->sq_map, q->sq_map_len);
+    if (q->rings)
+        munmap(q->rings, q->rings_len);
     if (q->fd >= 0)
         close(q->fd);
     memset(q, 0, sizeof(*q));
@@ -64,25 +62,24 @@ int sendq_init(struct sendq *q)
         sendq_fini(q);
         return -EOPNOTSUPP;
     }
-    q->sq_map_len = p.sq_off.array + p.sq_entries * sizeof(unsigned);
-    q->cq_map_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
-    if (q->cq_map_len > q->sq_map_len)
-        q->sq_map_len = q->cq_map_len;
+    /* One mapping holds both rings (FEAT_SINGLE_MMAP): as long as the longer of the two. */
+    q->rings_len = p.sq_off.array + p.sq_entries * sizeof(unsigned);
+    if (p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe) > q->rings_len)
+        q->rings_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
     q->sqes_len = p.sq_entries * sizeof(struct io_uring_sqe);
-    q->sq_map = map_ring(fd, q->sq_map_len, IORING_OFF_SQ_RING);
-    q->cq_map = q->sq_map;
-    q->sqes = q->sq_map ? map_ring(fd, q->sqes_len, IORING_OFF_SQES) : NULL;
+    q->rings = map_ring(fd, q->rings_len, IORING_OFF_SQ_RING);
+    q->sqes = q->rings ? map_ring(fd, q->sqes_len, IORING_OFF_SQES) : NULL;
     if (!q->sqes) {
         sendq_fini(q);
         return -ENOMEM;
     }
-    q->sq_tail = (unsigned *)((char *)q->sq_map + p.sq_off.tail);
-    q->sq_mask = (unsigned *)((char *)q->sq_map + p.sq_off.ring_mask);
-    q->sq_array = (unsigned *)((char *)q->sq_map + p.sq_off.array);
-    q->cq_head = (unsigned *)((char *)q->cq_map + p.cq_off.head);
-    q->cq_tail = (unsigned *)((char *)q->cq_map + p.cq_off.tail);
-    q->cq_mask = (unsigned *)((char *)q->cq_map + p.cq_off.ring_mask);
-    q->cqes = (struct io_uring_cqe *)((char *)q->cq_map + p.cq_off.cqes);
+    q->sq_tail = (unsigned *)((char *)q->rings + p.sq_off.tail);
+    q->sq_mask = (unsigned *)((char *)q->rings + p.sq_off.ring_mask);
+    q->sq_array = (unsigned *)((char *)q->rings + p.sq_off.array);
+    q->cq_head = (unsigned *)((char *)q->rings + p.cq_off.head);
+    q->cq_tail = (unsigned *)((char *)q->rings + p.cq_off.tail);
+    q->cq_mask = (unsigned *)((char *)q->rings + p.cq_off.ring_mask);
+    q->cqes = (struct io_uring_cqe *)((char *)q->rings + p.cq_off.cqes);
     return 0;
 }
 

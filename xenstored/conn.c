@@ -81,8 +81,8 @@ void conn_free(struct conn *c)
     free(c);
 }
 
-int conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id, const void *a,
-               size_t alen, const void *b, size_t blen, bool event)
+XSD_HOT int conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
+                       const void *a, size_t alen, const void *b, size_t blen, bool event)
 {
     struct xs_msg_hdr h = {type, req_id, tx_id, alen + blen};
     struct outbuf *o;
@@ -124,7 +124,7 @@ int conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id, c
 }
 
 /* Too many unsent replies: stop reading requests until the client reads. */
-bool conn_wants_input(const struct conn *c)
+XSD_HOT bool conn_wants_input(const struct conn *c)
 {
     const struct xsd_quota *q = domain_quota(c->x, c->domid);
 
@@ -139,7 +139,7 @@ bool conn_wants_input(const struct conn *c)
  * Read what is available and dispatch every complete message. Returns 0, or
  * a negative errno when the connection must be closed (EOF, protocol error).
  */
-int conn_input(struct conn *c)
+XSD_HOT int conn_input(struct conn *c)
 {
     const size_t hs = sizeof(struct xs_msg_hdr);
     bool may_read = true;
@@ -179,7 +179,7 @@ int conn_input(struct conn *c)
     return 0;
 }
 
-void conn_wrote(struct conn *c, size_t n)
+XSD_HOT void conn_wrote(struct conn *c, size_t n)
 {
     while (n) {
         struct outbuf *o = c->out_head;
@@ -200,7 +200,7 @@ void conn_wrote(struct conn *c, size_t n)
     }
 }
 
-int conn_output_iov(struct conn *c, struct iovec *iov, int max)
+XSD_HOT int conn_output_iov(struct conn *c, struct iovec *iov, int max)
 {
     int cnt = 0;
 
@@ -212,7 +212,7 @@ int conn_output_iov(struct conn *c, struct iovec *iov, int max)
 }
 
 /* Write queued output; returns 0 (maybe with output left) or -errno. */
-int conn_output(struct conn *c)
+XSD_HOT int conn_output(struct conn *c)
 {
     while (c->out_head) {
         struct iovec iov[64];

@@ -99,12 +99,12 @@ void domain_put(struct xsd *x, struct domain *d)
     }
 }
 
-const struct xsd_quota *domain_quota(struct xsd *x, unsigned domid)
+XSD_HOT const struct xsd_quota *domain_quota(struct xsd *x, unsigned domid)
 {
     return domid == 0 ? &x->cfg.dom0 : &x->cfg.domu;
 }
 
-void domain_account(struct xsd *x, unsigned domid, int delta)
+XSD_HOT void domain_account(struct xsd *x, unsigned domid, int delta)
 {
     struct domain *d = domain_get(x, domid, delta > 0);
 

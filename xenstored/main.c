@@ -49,7 +49,7 @@ static struct daemon *the_daemon(struct xsd *x)
     return (struct daemon *)((char *)x - offsetof(struct daemon, x));
 }
 
-static ssize_t sock_read(struct conn *c, void *buf, size_t len)
+XSD_HOT static ssize_t sock_read(struct conn *c, void *buf, size_t len)
 {
     ssize_t n = read(c->fd, buf, len);
 
@@ -60,7 +60,7 @@ static ssize_t sock_read(struct conn *c, void *buf, size_t len)
     return n;
 }
 
-static ssize_t sock_writev(struct conn *c, const struct iovec *iov, int cnt)
+XSD_HOT static ssize_t sock_writev(struct conn *c, const struct iovec *iov, int cnt)
 {
     ssize_t n = writev(c->fd, iov, cnt);
 
@@ -88,7 +88,7 @@ static const struct conn_ops sock_ops = {
     .destroy = sock_destroy,
 };
 
-static void mark_dirty(struct xsd *x, struct conn *c)
+XSD_HOT static void mark_dirty(struct xsd *x, struct conn *c)
 {
     struct daemon *d = the_daemon(x);
 
@@ -157,7 +157,7 @@ static void accept_all(struct daemon *d, int lfd, bool guest)
     }
 }
 
-static void sent(void *tag, int res, void *arg)
+XSD_HOT static void sent(void *tag, int res, void *arg)
 {
     struct conn *c = tag;
 
@@ -177,13 +177,13 @@ static int submit(struct sendq *q)
     return r;
 }
 
-static bool has_socket_output(const struct conn *c)
+XSD_HOT static bool has_socket_output(const struct conn *c)
 {
     return !c->dead && c->fd >= 0 && c->out_head;
 }
 
 /* Whether more than one dirty socket has output: only then does a batch save calls. */
-static bool several_to_send(const struct daemon *d)
+XSD_HOT static bool several_to_send(const struct daemon *d)
 {
     unsigned n = 0;
 
@@ -200,7 +200,7 @@ static bool several_to_send(const struct daemon *d)
  * (QEMU's emulation), it cost 23 us more per reply with one client
  * (domain 0 under TCG: 138 against 115 us of daemon CPU per read).
  */
-static void send_batched(struct daemon *d)
+XSD_HOT static void send_batched(struct daemon *d)
 {
     struct iovec iov[SENDQ_MAX][8];
 
@@ -219,7 +219,7 @@ static void send_batched(struct daemon *d)
 }
 
 /* Write what we can, free dead connections, keep epoll interest current. */
-static void flush_dirty(struct daemon *d)
+XSD_HOT static void flush_dirty(struct daemon *d)
 {
     if (d->sq.fd >= 0)
         send_batched(d);
@@ -272,7 +272,7 @@ static void release_dead(struct xsd *x)
  * hypervisor steals much of domain 0's CPU time (xs_steal_check): such a
  * wait teaches the window nothing.
  */
-static int wait_events(struct daemon *d, struct epoll_event *evs, int max)
+XSD_HOT static int wait_events(struct daemon *d, struct epoll_event *evs, int max)
 {
     uint64_t t0 = d->spin.max_ns ? xs_spin_now() : 0, t = t0, polling = 0, polls = 0;
     bool stolen = d->spin.max_ns && xs_steal_check(&d->steal, "/proc/stat", t0);
@@ -311,7 +311,7 @@ static bool rings_dirty(const struct daemon *d)
     return false;
 }
 
-static int run(struct daemon *d)
+XSD_HOT static int run(struct daemon *d)
 {
     struct epoll_event evs[64];
 

@@ -54,7 +54,7 @@ static int reply_ok(struct req *q)
 }
 
 /* Split the payload into NUL-terminated strings; all bytes must belong to one. */
-static int split_args(struct req *q)
+XSD_HOT static int split_args(struct req *q)
 {
     size_t off = 0;
 
@@ -95,7 +95,7 @@ static bool path_fits(const char *p, size_t len)
 }
 
 /* Absolute path of @in for this connection; @rel_off is the prefix added. */
-int path_canon(struct conn *c, const char *in, char *out, size_t outmax, size_t *rel_off)
+XSD_HOT int path_canon(struct conn *c, const char *in, char *out, size_t outmax, size_t *rel_off)
 {
     size_t len = strlen(in);
     int pre = 0;
@@ -132,7 +132,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 }
 
 /* @arg canonicalised into @path, its node looked up and access checked. */
-static int lookup(struct req *q, const char *arg, char *path, const struct node **n,
+XSD_HOT static int lookup(struct req *q, const char *arg, char *path, const struct node **n,
                   unsigned perm)
 {
     int r = path_canon(q->c, arg, path, XS_ABS_PATH_MAX + 1, NULL);
@@ -146,14 +146,14 @@ static int lookup(struct req *q, const char *arg, char *path, const struct node 
 }
 
 /* The one path argument's node (lookup). */
-static int get_node(struct req *q, char *path, const struct node **n, unsigned perm)
+XSD_HOT static int get_node(struct req *q, char *path, const struct node **n, unsigned perm)
 {
     int r = want_args(q, 1);
 
     return r < 0 ? r : lookup(q, q->argv[0], path, n, perm);
 }
 
-static int op_read(struct req *q)
+XSD_HOT static int op_read(struct req *q)
 {
     char path[XS_ABS_PATH_MAX + 1];
     const struct node *n;
@@ -162,7 +162,7 @@ static int op_read(struct req *q)
     return r < 0 ? r : reply(q, node_value(n), n->vlen);
 }
 
-static int op_directory(struct req *q)
+XSD_HOT static int op_directory(struct req *q)
 {
     char path[XS_ABS_PATH_MAX + 1];
     const struct node *n;
@@ -235,7 +235,7 @@ static int op_get_perms(struct req *q)
     return reply(q, buf, len);
 }
 
-static int op_write(struct req *q)
+XSD_HOT static int op_write(struct req *q)
 {
     char path[XS_ABS_PATH_MAX + 1];
     const char *z = memchr(q->data, '\0', q->len);
@@ -328,7 +328,7 @@ static struct txn **txn_find(struct conn *c, uint32_t id)
     return *pp ? pp : NULL;
 }
 
-static int op_transaction_start(struct req *q)
+XSD_HOT static int op_transaction_start(struct req *q)
 {
     const struct xsd_quota *quota = domain_quota(q->x, q->c->domid);
     char buf[16];
@@ -354,7 +354,7 @@ static int op_transaction_start(struct req *q)
     return reply(q, buf, snprintf(buf, sizeof(buf), "%u", id) + 1);
 }
 
-static int op_transaction_end(struct req *q)
+XSD_HOT static int op_transaction_end(struct req *q)
 {
     struct txn **pp, *t;
     bool commit;
@@ -489,7 +489,7 @@ static const struct {
     [XS_DIRECTORY_PART] = {op_directory_part, true, false},
 };
 
-int xsd_dispatch(struct xsd *x, struct conn *c, const struct xs_msg_hdr *h, const char *payload)
+XSD_HOT int xsd_dispatch(struct xsd *x, struct conn *c, const struct xs_msg_hdr *h, const char *payload)
 {
     struct req q = {.x = x, .c = c, .h = h, .data = payload, .len = h->len};
     int r;

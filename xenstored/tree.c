@@ -154,7 +154,7 @@ void node_table_free(struct node_table *t)
     t->count = t->nbuckets = 0;
 }
 
-struct node *node_table_find(const struct node_table *t, const char *path, size_t plen)
+XSD_HOT struct node *node_table_find(const struct node_table *t, const char *path, size_t plen)
 {
     uint32_t h = path_hash(path, plen);
 
@@ -454,7 +454,7 @@ int perm_format(const struct xsd_perm *p, char *buf, size_t len)
 }
 
 /* Xen's node names: [A-Za-z0-9_/@-], no empty components, no trailing '/'. */
-bool path_is_valid(const char *p, size_t len)
+XSD_HOT bool path_is_valid(const char *p, size_t len)
 {
     if (!len || p[0] != '/')
         return false;

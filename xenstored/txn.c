@@ -25,7 +25,7 @@ static struct node_table *acc_table(struct access *a)
     return a->t ? &a->t->nodes : &a->x->tree;
 }
 
-static int txn_record(struct access *a, const char *path, size_t plen, struct node **out)
+XSD_HOT static int txn_record(struct access *a, const char *path, size_t plen, struct node **out)
 {
     struct txn *t = a->t;
     struct node *e = node_table_find(&t->nodes, path, plen);
@@ -62,7 +62,7 @@ static int txn_record(struct access *a, const char *path, size_t plen, struct no
 }
 
 /* The node at @path as this access sees it; *out is NULL if absent. */
-static int acc_find(struct access *a, const char *path, size_t plen, const struct node **out)
+XSD_HOT static int acc_find(struct access *a, const char *path, size_t plen, const struct node **out)
 {
     struct node *e;
     int r;
@@ -81,7 +81,7 @@ static int acc_find(struct access *a, const char *path, size_t plen, const struc
     return 0;
 }
 
-const struct node *acc_get(struct access *a, const char *path, size_t plen)
+XSD_HOT const struct node *acc_get(struct access *a, const char *path, size_t plen)
 {
     const struct node *n = NULL;
     int r = acc_find(a, path, plen, &n);
@@ -166,7 +166,7 @@ static unsigned acc_owned(struct access *a, uint16_t domid)
     return n < 0 ? 0 : n;
 }
 
-int perms_allow(struct xsd *x, const struct conn *c, const struct xsd_perm *p, unsigned np,
+XSD_HOT int perms_allow(struct xsd *x, const struct conn *c, const struct xsd_perm *p, unsigned np,
                 unsigned want)
 {
     struct domain *d;
@@ -192,12 +192,12 @@ found:
     return (have & want) == want ? 0 : -EACCES;
 }
 
-int acc_check(struct access *a, const struct node *n, unsigned want)
+XSD_HOT int acc_check(struct access *a, const struct node *n, unsigned want)
 {
     return perms_allow(a->x, a->c, n->perms->p, n->perms->n, want);
 }
 
-int acc_missing(struct access *a, const char *path, unsigned want)
+XSD_HOT int acc_missing(struct access *a, const char *path, unsigned want)
 {
     size_t pl = strlen(path);
     const struct node *anc = NULL;
@@ -300,7 +300,7 @@ static int acc_create(struct access *a, const char *path, size_t plen, struct no
     return 0;
 }
 
-int acc_write(struct access *a, const char *path, const void *val, size_t len, bool mkdir)
+XSD_HOT int acc_write(struct access *a, const char *path, const void *val, size_t len, bool mkdir)
 {
     const struct node *cur, *anc;
     struct node *n = NULL;
@@ -596,7 +596,7 @@ int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, 
     return r;
 }
 
-struct txn *txn_new(uint32_t id)
+XSD_HOT struct txn *txn_new(uint32_t id)
 {
     struct txn *t = calloc(1, sizeof(*t));
 
@@ -608,7 +608,7 @@ struct txn *txn_new(uint32_t id)
     return t;
 }
 
-void txn_free(struct txn *t)
+XSD_HOT void txn_free(struct txn *t)
 {
     if (!t)
         return;
@@ -647,7 +647,7 @@ static void txn_apply(struct xsd *x, struct txn *t, struct node *e)
     node_table_insert(&x->tree, e);
 }
 
-int txn_commit(struct xsd *x, struct txn *t)
+XSD_HOT int txn_commit(struct xsd *x, struct txn *t)
 {
     struct node **fire, **live;
     size_t nfire = 0, nlive = 0;

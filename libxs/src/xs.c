@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -415,31 +416,68 @@ static struct msg *take_reply(struct xs_handle *h, uint32_t id)
     return NULL;
 }
 
-static int send_msg(struct xs_handle *h, const struct xs_msg_hdr *hdr, const struct iovec *iov,
-                    unsigned niov)
+/* Write all of @cnt buffers (@iov advances as it goes); one call when it all fits. */
+static int write_all(int fd, struct iovec *iov, int cnt)
 {
-    char buf[sizeof(*hdr) + XS_PAYLOAD_MAX];
-    size_t len = sizeof(*hdr), off = 0;
-    int r = 0;
-
-    memcpy(buf, hdr, sizeof(*hdr));
-    for (unsigned i = 0; i < niov; i++) {
-        memcpy(buf + len, iov[i].iov_base, iov[i].iov_len);
-        len += iov[i].iov_len;
-    }
-    /* One write per message: the xenbus device wants whole messages. */
-    pthread_mutex_lock(&h->wmu);
-    while (off < len) {
-        ssize_t n = write(h->fd, buf + off, len - off);
+    while (cnt) {
+        ssize_t n = writev(fd, iov, cnt);
 
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {
-            r = n < 0 ? -errno : -EIO;
-            break;
+        if (n <= 0)
+            return n < 0 ? -errno : -EIO;
+        while (cnt && (size_t)n >= iov->iov_len) {
+            n -= iov->iov_len;
+            iov++, cnt--;
         }
-        off += n;
+        if (cnt) {
+            iov->iov_base = (char *)iov->iov_base + n;
+            iov->iov_len -= n;
+        }
     }
+    return 0;
+}
+
+#define DIRECT_IOV 8 /* the header and this many buffers go to a socket as they are */
+
+/* The message in one buffer, written at once: what the xenbus device wants. */
+static __attribute__((noinline)) int send_copy(struct xs_handle *h, const struct xs_msg_hdr *hdr,
+                                               const struct iovec *iov, unsigned niov)
+{
+    char buf[sizeof(*hdr) + XS_PAYLOAD_MAX];
+    struct iovec v = {buf, sizeof(*hdr)};
+    int r;
+
+    memcpy(buf, hdr, sizeof(*hdr));
+    for (unsigned i = 0; i < niov; i++) {
+        memcpy(buf + v.iov_len, iov[i].iov_base, iov[i].iov_len);
+        v.iov_len += iov[i].iov_len;
+    }
+    pthread_mutex_lock(&h->wmu);
+    r = write_all(h->fd, &v, 1);
+    pthread_mutex_unlock(&h->wmu);
+    return r;
+}
+
+/*
+ * A socket takes the header and the caller's buffers as they are, with no
+ * copy and no page of stack for one (a request in more pieces than
+ * DIRECT_IOV is copied all the same).
+ */
+static int send_msg(struct xs_handle *h, const struct xs_msg_hdr *hdr, const struct iovec *iov,
+                    unsigned niov)
+{
+    struct iovec v[1 + DIRECT_IOV];
+    int cnt = 1, r;
+
+    if (!h->is_socket || niov > DIRECT_IOV)
+        return send_copy(h, hdr, iov, niov);
+    v[0] = (struct iovec){(void *)hdr, sizeof(*hdr)};
+    for (unsigned i = 0; i < niov; i++)
+        if (iov[i].iov_len)
+            v[cnt++] = iov[i];
+    pthread_mutex_lock(&h->wmu);
+    r = write_all(h->fd, v, cnt);
     pthread_mutex_unlock(&h->wmu);
     return r;
 }

@@ -71,6 +71,34 @@ static void test_basic(struct xs_handle *h)
     free(names);
 }
 
+/*
+ * A request reaches a socket as the caller's buffers (xs.c's DIRECT_IOV of
+ * them) or, in more pieces, as one copy: both arrive whole, at any size.
+ */
+static void test_request_pieces(struct xs_handle *h)
+{
+    static char big[XS_PAYLOAD_MAX - 16];
+    const char *parts[] = {"/pie", "ces/", "a-", "b-", "c-", "d-", "e-", "f-", "g-", "h", ""};
+    struct iovec iov[12];
+    unsigned n = 0;
+    char *v;
+    size_t len;
+
+    for (; n < sizeof(parts) / sizeof(parts[0]); n++)
+        iov[n] = (struct iovec){(void *)parts[n], strlen(parts[n])};
+    iov[n - 1].iov_len = 1; /* the path's NUL */
+    iov[n++] = (struct iovec){"eleven", 6};
+    CHECK(n > 8); /* more than DIRECT_IOV: the copy */
+    CHECK(xs_request(h, XS_WRITE, 0, iov, n, NULL, NULL) == 0);
+    CHECK(read_eq(h, 0, "/pieces/a-b-c-d-e-f-g-h", "eleven"));
+    memset(big, 'v', sizeof(big));
+    CHECK(xs_write(h, 0, "/pieces/big", big, sizeof(big)) == 0);
+    CHECK(xs_read(h, 0, "/pieces/big", &v, &len) == 0 && len == sizeof(big) &&
+          !memcmp(v, big, len));
+    free(v);
+    CHECK(xs_write(h, 0, "/pieces/too-big", big, sizeof(big) + 1) == -E2BIG);
+}
+
 static void test_watch(struct xs_handle *h, struct xs_handle *other)
 {
     struct pollfd pfd = {.events = POLLIN};
@@ -265,6 +293,7 @@ int main(void)
     CHECK(xs_open(&h2, d.sock, 0) == 0);
     if (!failures) {
         test_basic(h);
+        test_request_pieces(h);
         test_txn(h, h2);
         test_threads(h);
         test_guest(h2);

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
@@ -372,6 +373,10 @@ static void usage(FILE *f)
                "                             sleeping (default %d; 0, or one CPU: never)\n"
                "      --no-uring             write each client's replies with its own writev\n"
                "                             (default: one io_uring submission per loop pass)\n"
+               "  -K, --keep-orphans         a dead domain's nodes pass to Dom0 (default: removed)\n"
+               "Xen's xenstored options, for its init scripts: --pid-file PATH, --no-fork,\n"
+               "  -D, --no-domain-init (serve no Dom0 kernel ring), -A, --perm-nb N,\n"
+               "  -Q, --quota transaction-nodes=N|outstanding=N, --internal-db on, --no-recovery\n"
                "  -h, --help\n",
             DEFAULT_SPIN_US);
 }
@@ -386,13 +391,53 @@ static int quota_opt(struct xsd_quota *q, const char *arg)
         return -EINVAL;
     memcpy(name, arg, eq - arg);
     name[eq - arg] = '\0';
+    if (!strcmp(name, "transaction-nodes")) /* Xen's name */
+        strcpy(name, "txn-nodes");
+    if (!strcmp(name, "memory")) {
+        fprintf(stderr, "xenstored: there is no memory quota; the node, watch, transaction,\n"
+                        "  size and outstanding-request quotas bound what a domain may hold\n");
+        return -EINVAL;
+    }
     v = strtoul(eq + 1, &end, 10);
     return *end ? -EINVAL : xsd_quota_set(q, name, v);
 }
 
+/*
+ * Xen's xenstored options this daemon does not take, and why: a drop-in
+ * for Xen's init scripts says so rather than start different from what
+ * was asked.
+ */
+static const struct {
+    const char *name;
+    const char *why;
+} xen_unsupported[] = {
+    {"quota-soft", "there is no memory quota, soft or hard"},
+    {"path-max", "path lengths are Xen's protocol limits (3072 absolute, 2048 relative)"},
+    {"timeout", "a guest's pending events are bounded by --out-max bytes, not by age"},
+    {"trace-file", "there is no message trace"},
+    {"output-pid", "use --pid-file"},
+    {"verbose", "there is no verbose mode; problems are always reported on stderr"},
+};
+
+static int unsupported_opt(int idx)
+{
+    fprintf(stderr, "xenstored: --%s is not supported: %s\n", xen_unsupported[idx].name,
+            xen_unsupported[idx].why);
+    return -EINVAL;
+}
+
+/* --internal-db: the tree is always in memory, as "on" asks. */
+static int internal_db_opt(const char *arg)
+{
+    if (!arg || !strcmp(arg, "on"))
+        return 0;
+    fprintf(stderr, "xenstored: --internal-db %s: the tree is only ever kept in memory\n", arg);
+    return -EINVAL;
+}
+
 struct opts {
     const char *socket, *pidfile, *guest_socket;
-    bool foreground, no_xen, no_uring;
+    bool foreground, no_xen, no_uring, no_domain_init;
     unsigned guest_domid;
     unsigned long spin_us;
 };
@@ -405,13 +450,19 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct xsd_config *
         {"dom0-quota", 1, NULL, 'd'}, {"entry-nb", 1, NULL, 'E'},   {"watch-nb", 1, NULL, 'W'},
         {"transaction", 1, NULL, 't'}, {"entry-size", 1, NULL, 'S'}, {"out-max", 1, NULL, 'o'},
         {"spin-us", 1, NULL, 'u'},    {"no-uring", 0, NULL, 'U'},   {"help", 0, NULL, 'h'},
+        {"keep-orphans", 0, NULL, 'K'},
+        /* Xen's names (tools/xenstore/xenstored_core.c), as its init scripts pass them */
+        {"pid-file", 1, NULL, 'P'},   {"no-fork", 0, NULL, 'F'},    {"no-domain-init", 0, NULL, 'D'},
+        {"perm-nb", 1, NULL, 'A'},    {"internal-db", 2, NULL, 'I'}, {"no-recovery", 0, NULL, 'R'},
+        {"quota-soft", 1, NULL, 0x100}, {"path-max", 1, NULL, 0x101}, {"timeout", 1, NULL, 0x102},
+        {"trace-file", 1, NULL, 0x103}, {"output-pid", 0, NULL, 0x104}, {"verbose", 0, NULL, 0x105},
         {NULL, 0, NULL, 0},
     };
     static const char *xen_names[] = {['E'] = "nodes", ['W'] = "watches", ['t'] = "transactions",
-                                      ['S'] = "node-size"};
+                                      ['S'] = "node-size", ['A'] = "perms"};
     int ch;
 
-    while ((ch = getopt_long(argc, argv, "s:FP:Nq:E:W:t:S:h", lo, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "s:FP:Nq:Q:E:W:t:S:A:DKh", lo, NULL)) != -1) {
         char *end;
         int r = 0;
 
@@ -420,9 +471,9 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct xsd_config *
         case 'F': o->foreground = true; break;
         case 'P': o->pidfile = optarg; break;
         case 'N': o->no_xen = true; break;
-        case 'q': r = quota_opt(&cfg->domu, optarg); break;
+        case 'q': case 'Q': r = quota_opt(&cfg->domu, optarg); break;
         case 'd': r = quota_opt(&cfg->dom0, optarg); break;
-        case 'E': case 'W': case 't': case 'S':
+        case 'E': case 'W': case 't': case 'S': case 'A':
             r = xsd_quota_set(&cfg->domu, xen_names[ch], strtoul(optarg, &end, 10));
             r = *end ? -EINVAL : r;
             break;
@@ -438,6 +489,18 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct xsd_config *
             o->guest_socket = end + 1;
             break;
         case 'U': o->no_uring = true; break;
+        case 'K': cfg->keep_orphans = true; break;
+        case 'D': o->no_domain_init = true; break;
+        case 'I':
+            /* "--internal-db on", as Xen's usage spells it, as well as "--internal-db=on" */
+            if (!optarg && optind < argc && argv[optind][0] != '-')
+                optarg = argv[optind++];
+            if (internal_db_opt(optarg) < 0)
+                return -EINVAL;
+            break;
+        case 'R': break; /* no database, so nothing to recover */
+        case 0x100: case 0x101: case 0x102: case 0x103: case 0x104: case 0x105:
+            return unsupported_opt(ch - 0x100);
         case 'h': usage(stdout); exit(0);
         default: return -EINVAL;
         }
@@ -468,6 +531,70 @@ static void serve_dom0_ring(struct xsd *x)
     else
         fprintf(stderr, "xenstored: cannot serve domain 0's kernel ring (%s, %s): %s\n", XSD_KVA,
                 XSD_PORT, strerror(-r));
+}
+
+/*
+ * Go to the background as Xen's init scripts expect of xenstored: the
+ * command returns once the daemon serves (status 0, its pid file written)
+ * or has failed (1, having said why on stderr, which it keeps). Returns 0
+ * in the daemon, with *ready_fd to report to daemon_ready(); the caller's
+ * process does not return.
+ */
+static int fork_daemon(int *ready_fd)
+{
+    int p[2];
+    pid_t pid;
+    char ok;
+
+    if (pipe2(p, O_CLOEXEC) < 0)
+        return -errno;
+    pid = fork();
+    if (pid < 0)
+        return -errno;
+    if (pid > 0) {
+        close(p[1]);
+        _exit(read(p[0], &ok, 1) == 1 && ok ? 0 : 1);
+    }
+    close(p[0]);
+    setsid();
+    if (chdir("/") < 0) {
+        /* "/" is always there */
+    }
+    *ready_fd = p[1];
+    return 0;
+}
+
+static void daemon_ready(int fd, bool ok)
+{
+    char c = ok;
+    int null = open("/dev/null", O_RDWR);
+
+    if (write(fd, &c, 1) < 0) {
+        /* the parent is gone: nobody waits for the answer */
+    }
+    close(fd);
+    if (null >= 0) {
+        dup2(null, STDIN_FILENO);
+        dup2(null, STDOUT_FILENO);
+        close(null);
+    }
+}
+
+static int write_pidfile(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    int bad;
+
+    if (!f) {
+        int e = errno;
+
+        fprintf(stderr, "xenstored: cannot write %s: %s\n", path, strerror(e));
+        return -e;
+    }
+    fprintf(f, "%d\n", (int)getpid());
+    bad = ferror(f);
+    bad |= fclose(f);
+    return bad ? -EIO : 0;
 }
 
 static int setup(struct daemon *d, struct opts *o)
@@ -519,7 +646,7 @@ static int setup(struct daemon *d, struct opts *o)
                     strerror(-e));
         if (r == 0)
             release_dead(&d->x); /* any that died before the VIRQ was bound */
-        if (r == 0)
+        if (r == 0 && !o->no_domain_init)
             serve_dom0_ring(&d->x);
     }
     return r;
@@ -530,7 +657,7 @@ int main(int argc, char **argv)
     struct opts o = {.socket = DEFAULT_SOCKET, .spin_us = DEFAULT_SPIN_US};
     struct xsd_config cfg;
     struct daemon *d;
-    int r;
+    int r, e, ready_fd = -1;
 
     xsd_config_default(&cfg);
     if (parse_opts(argc, argv, &o, &cfg) < 0) {
@@ -548,19 +675,17 @@ int main(int argc, char **argv)
         d->tags[i] = -1;
     xs_spin_init(&d->spin, xs_spin_spare_cpus() > 0 ? o.spin_us * 1000 : 0);
     d->sq.fd = -1;
-    if (!o.no_uring && (r = sendq_init(&d->sq)) < 0)
-        fprintf(stderr, "xenstored: io_uring unavailable (%s): one write per client\n", strerror(-r));
-    r = setup(d, &o);
-    if (r == 0 && !o.foreground && daemon(0, 0) < 0)
-        r = -errno;
-    if (r == 0 && o.pidfile) {
-        FILE *f = fopen(o.pidfile, "w");
-
-        if (f) {
-            fprintf(f, "%d\n", (int)getpid());
-            fclose(f);
-        }
-    }
+    /* The daemon's own process makes the epoll set, signalfd and ring: after a fork
+     * a signalfd inherited in an epoll set would never report the child's signals. */
+    r = o.foreground ? 0 : fork_daemon(&ready_fd);
+    if (r == 0 && !o.no_uring && (e = sendq_init(&d->sq)) < 0)
+        fprintf(stderr, "xenstored: io_uring unavailable (%s): one write per client\n", strerror(-e));
+    if (r == 0)
+        r = setup(d, &o);
+    if (r == 0 && o.pidfile)
+        r = write_pidfile(o.pidfile);
+    if (ready_fd >= 0)
+        daemon_ready(ready_fd, r == 0);
     if (r == 0)
         r = run(d);
     if (r < 0)

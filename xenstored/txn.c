@@ -523,6 +523,31 @@ static int push_children(const struct node *n, char ***stack, size_t *depth, siz
     return 0;
 }
 
+/*
+ * --keep-orphans: a dead domain's node stays, owned by Dom0, as Xen's
+ * daemon keeps it (the other entries stay; no watch fires).
+ */
+static int give_to_dom0(struct access *a, struct node *n)
+{
+    size_t bytes = n->perms->n * sizeof(struct xsd_perm);
+    struct xsd_perm *p = malloc(bytes);
+    uint16_t old = node_owner(n);
+    int r;
+
+    if (!p)
+        return -ENOMEM;
+    memcpy(p, n->perms->p, bytes);
+    p[0].domid = 0;
+    acc_modify(a, n->path, n->plen); /* a new generation: transactions that read it conflict */
+    r = node_set_perms(n, p, n->perms->n);
+    free(p);
+    if (r == 0) {
+        acc_account(a, old, -1);
+        acc_account(a, 0, 1);
+    }
+    return r;
+}
+
 int tree_forget_domain(struct xsd *x, unsigned domid)
 {
     struct access a = {.x = x};
@@ -537,11 +562,14 @@ int tree_forget_domain(struct xsd *x, unsigned domid)
         char *p = stack[--depth];
         struct node *n = node_table_find(&x->tree, p, strlen(p));
 
-        if (n && node_owner(n) == domid) {
+        if (n && node_owner(n) == domid && !x->cfg.keep_orphans) {
             r = acc_rm(&a, p);
         } else if (n) {
+            if (node_owner(n) == domid)
+                r = give_to_dom0(&a, n);
             perms_forget(n->perms->p, n->perms->n, domid);
-            r = push_children(n, &stack, &depth, &cap);
+            if (r == 0)
+                r = push_children(n, &stack, &depth, &cap);
         }
         free(p);
     }

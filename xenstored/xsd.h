@@ -49,6 +49,7 @@ struct xsd_config {
     struct xsd_quota domu;
     struct xsd_quota dom0;
     size_t out_max; /* bytes queued for one connection before events drop */
+    bool keep_orphans; /* a dead domain's nodes pass to Dom0 instead of going */
 };
 
 void xsd_config_default(struct xsd_config *cfg);

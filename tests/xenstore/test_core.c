@@ -737,10 +737,47 @@ static void test_layout(void)
     xsd_fini(&x);
 }
 
+/* --keep-orphans: a released domain's nodes pass to Dom0, the rest of their permissions kept. */
+static void test_keep_orphans(void)
+{
+    struct xsd_config cfg;
+    struct xsd x;
+    struct conn *c, *w;
+    struct msg m;
+    uint32_t t, tx;
+
+    xsd_config_default(&cfg);
+    cfg.keep_orphans = true;
+    if (xsd_init(&x, &cfg) < 0)
+        abort();
+    c = mkconn(&x, 0, 1);
+    w = mkconn(&x, 0, 1);
+    CHECK(req(&x, c, XS_INTRODUCE, 0, S("4\0" "99\0" "3\0"), &m) == XS_INTRODUCE);
+    req(&x, c, XS_WRITE, 0, S("/local/domain/4/dev/x\0v"), &m);
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/local/domain/4\0n4\0r7\0"), &m) == XS_SET_PERMS);
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/local/domain/4/dev/x\0n4\0"), &m) == XS_SET_PERMS);
+    CHECK(req(&x, c, XS_WATCH, 0, S("/local/domain/4\0k\0"), &m) == XS_WATCH);
+    drain_events(c);
+    tx = txstart(&x, w);
+    CHECK(tx && req(&x, w, XS_READ, tx, S("/local/domain/4/dev/x\0"), &m) == XS_READ);
+    req(&x, w, XS_WRITE, tx, S("/elsewhere\0"), &m);
+    CHECK(req(&x, c, XS_RELEASE, 0, S("4\0"), &m) == XS_RELEASE);
+    CHECK(!take(c, 1, &m)); /* nothing was removed, so no watch fired */
+    t = req(&x, c, XS_GET_PERMS, 0, S("/local/domain/4\0"), &m);
+    CHECK(t == XS_GET_PERMS && m.len == 6 && !memcmp(m.body, "n0\0r7\0", 6));
+    t = req(&x, c, XS_GET_PERMS, 0, S("/local/domain/4/dev/x\0"), &m);
+    CHECK(t == XS_GET_PERMS && m.len == 3 && !memcmp(m.body, "n0\0", 3));
+    CHECK(req(&x, c, XS_READ, 0, S("/local/domain/4/dev/x\0"), &m) == XS_READ &&
+          !strcmp(m.body, "v"));
+    /* the change of owner is a change: a transaction that read the node conflicts */
+    CHECK(is_err(req(&x, w, XS_TRANSACTION_END, tx, S("T\0"), &m), &m, "EAGAIN"));
+    xsd_fini(&x);
+}
+
 static const struct test_group tests[] = {
     {"tree", test_tree},   {"perms", test_perms},   {"watches", test_watches},
     {"txn", test_txn},     {"quota", test_quota},   {"parser", test_parser},
-    {"bound", test_output_bound}, {"layout", test_layout},
+    {"bound", test_output_bound}, {"layout", test_layout}, {"keep-orphans", test_keep_orphans},
 };
 
 int main(int argc, char **argv)

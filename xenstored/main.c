@@ -373,7 +373,7 @@ static void usage(FILE *f)
                "                             sleeping (default %d; 0, or one CPU: never)\n"
                "      --no-uring             write each client's replies with its own writev\n"
                "                             (default: one io_uring submission per loop pass)\n"
-               "  -K, --keep-orphans         a dead domain's nodes pass to Dom0 (default: removed)\n"
+               "  -K, --keep-orphans         a dead domain's nodes go to Dom0 instead of away\n"
                "Xen's xenstored options, for its init scripts: --pid-file PATH, --no-fork,\n"
                "  -D, --no-domain-init (serve no Dom0 kernel ring), -A, --perm-nb N,\n"
                "  -Q, --quota transaction-nodes=N|outstanding=N, --internal-db on, --no-recovery\n"
@@ -419,6 +419,9 @@ static const struct {
     {"verbose", "there is no verbose mode; problems are always reported on stderr"},
 };
 
+#define OPT_UNSUPPORTED 0x100 /* getopt codes of xen_unsupported's entries, in order */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static int unsupported_opt(int idx)
 {
     fprintf(stderr, "xenstored: --%s is not supported: %s\n", xen_unsupported[idx].name,
@@ -452,10 +455,13 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct xsd_config *
         {"spin-us", 1, NULL, 'u'},    {"no-uring", 0, NULL, 'U'},   {"help", 0, NULL, 'h'},
         {"keep-orphans", 0, NULL, 'K'},
         /* Xen's names (tools/xenstore/xenstored_core.c), as its init scripts pass them */
-        {"pid-file", 1, NULL, 'P'},   {"no-fork", 0, NULL, 'F'},    {"no-domain-init", 0, NULL, 'D'},
+        {"pid-file", 1, NULL, 'P'},   {"no-fork", 0, NULL, 'F'},
+        {"no-domain-init", 0, NULL, 'D'},
         {"perm-nb", 1, NULL, 'A'},    {"internal-db", 2, NULL, 'I'}, {"no-recovery", 0, NULL, 'R'},
-        {"quota-soft", 1, NULL, 0x100}, {"path-max", 1, NULL, 0x101}, {"timeout", 1, NULL, 0x102},
-        {"trace-file", 1, NULL, 0x103}, {"output-pid", 0, NULL, 0x104}, {"verbose", 0, NULL, 0x105},
+        /* ... and those refused, in xen_unsupported's order */
+        {"quota-soft", 1, NULL, OPT_UNSUPPORTED},     {"path-max", 1, NULL, OPT_UNSUPPORTED + 1},
+        {"timeout", 1, NULL, OPT_UNSUPPORTED + 2},    {"trace-file", 1, NULL, OPT_UNSUPPORTED + 3},
+        {"output-pid", 0, NULL, OPT_UNSUPPORTED + 4}, {"verbose", 0, NULL, OPT_UNSUPPORTED + 5},
         {NULL, 0, NULL, 0},
     };
     static const char *xen_names[] = {['E'] = "nodes", ['W'] = "watches", ['t'] = "transactions",
@@ -499,10 +505,11 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct xsd_config *
                 return -EINVAL;
             break;
         case 'R': break; /* no database, so nothing to recover */
-        case 0x100: case 0x101: case 0x102: case 0x103: case 0x104: case 0x105:
-            return unsupported_opt(ch - 0x100);
         case 'h': usage(stdout); exit(0);
-        default: return -EINVAL;
+        default:
+            if (ch >= OPT_UNSUPPORTED && ch < OPT_UNSUPPORTED + (int)ARRAY_SIZE(xen_unsupported))
+                return unsupported_opt(ch - OPT_UNSUPPORTED);
+            return -EINVAL;
         }
         if (r < 0) {
             fprintf(stderr, "xenstored: bad value for option -%c: %s\n", ch, optarg);
@@ -679,7 +686,8 @@ int main(int argc, char **argv)
      * a signalfd inherited in an epoll set would never report the child's signals. */
     r = o.foreground ? 0 : fork_daemon(&ready_fd);
     if (r == 0 && !o.no_uring && (e = sendq_init(&d->sq)) < 0)
-        fprintf(stderr, "xenstored: io_uring unavailable (%s): one write per client\n", strerror(-e));
+        fprintf(stderr, "xenstored: io_uring unavailable (%s): one write per client\n",
+                strerror(-e));
     if (r == 0)
         r = setup(d, &o);
     if (r == 0 && o.pidfile)

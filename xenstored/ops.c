@@ -133,7 +133,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 /* @arg canonicalised into @path, its node looked up and access checked. */
 XSD_HOT static int lookup(struct req *q, const char *arg, char *path, const struct node **n,
-                  unsigned perm)
+                          unsigned perm)
 {
     int r = path_canon(q->c, arg, path, XS_ABS_PATH_MAX + 1, NULL);
 
@@ -489,7 +489,8 @@ static const struct {
     [XS_DIRECTORY_PART] = {op_directory_part, true, false},
 };
 
-XSD_HOT int xsd_dispatch(struct xsd *x, struct conn *c, const struct xs_msg_hdr *h, const char *payload)
+XSD_HOT int xsd_dispatch(struct xsd *x, struct conn *c, const struct xs_msg_hdr *h,
+                         const char *payload)
 {
     struct req q = {.x = x, .c = c, .h = h, .data = payload, .len = h->len};
     int r;

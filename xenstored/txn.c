@@ -62,7 +62,8 @@ XSD_HOT static int txn_record(struct access *a, const char *path, size_t plen, s
 }
 
 /* The node at @path as this access sees it; *out is NULL if absent. */
-XSD_HOT static int acc_find(struct access *a, const char *path, size_t plen, const struct node **out)
+XSD_HOT static int acc_find(struct access *a, const char *path, size_t plen,
+                            const struct node **out)
 {
     struct node *e;
     int r;
@@ -167,7 +168,7 @@ static unsigned acc_owned(struct access *a, uint16_t domid)
 }
 
 XSD_HOT int perms_allow(struct xsd *x, const struct conn *c, const struct xsd_perm *p, unsigned np,
-                unsigned want)
+                        unsigned want)
 {
     struct domain *d;
     uint16_t ids[2];

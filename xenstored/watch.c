@@ -156,8 +156,8 @@ static bool hears(struct xsd *x, const struct conn *c, const struct audience *a)
            may_read(x, c, a->parent) || may_read(x, c, a->before);
 }
 
-XSD_HOT static void fire_exact(struct xsd *x, const char *key, size_t klen, const char *path, size_t plen,
-                       const struct audience *a)
+XSD_HOT static void fire_exact(struct xsd *x, const char *key, size_t klen, const char *path,
+                               size_t plen, const struct audience *a)
 {
     uint32_t h = whash(key, klen);
 
@@ -189,7 +189,7 @@ static void fire(struct xsd *x, const char *path, size_t plen, struct audience *
 }
 
 XSD_HOT void watch_fire(struct xsd *x, const char *path, size_t plen, const struct xsd_perm *perms,
-                unsigned nperms, bool exact)
+                        unsigned nperms, bool exact)
 {
     struct audience a = {perms, nperms, NULL, NULL};
 

@@ -420,7 +420,6 @@ static const struct {
 };
 
 #define OPT_UNSUPPORTED 0x100 /* getopt codes of xen_unsupported's entries, in order */
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int unsupported_opt(int idx)
 {
@@ -507,7 +506,8 @@ static int parse_opts(int argc, char **argv, struct opts *o, struct xsd_config *
         case 'R': break; /* no database, so nothing to recover */
         case 'h': usage(stdout); exit(0);
         default:
-            if (ch >= OPT_UNSUPPORTED && ch < OPT_UNSUPPORTED + (int)ARRAY_SIZE(xen_unsupported))
+            if (ch >= OPT_UNSUPPORTED &&
+                (size_t)(ch - OPT_UNSUPPORTED) < sizeof(xen_unsupported) / sizeof(xen_unsupported[0]))
                 return unsupported_opt(ch - OPT_UNSUPPORTED);
             return -EINVAL;
         }

@@ -438,6 +438,17 @@ static int write_all(int fd, struct iovec *iov, int cnt)
     return 0;
 }
 
+/* One message, whole: writers take turns so messages never interleave. */
+static int write_msg(struct xs_handle *h, struct iovec *v, int cnt)
+{
+    int r;
+
+    pthread_mutex_lock(&h->wmu);
+    r = write_all(h->fd, v, cnt);
+    pthread_mutex_unlock(&h->wmu);
+    return r;
+}
+
 #define DIRECT_IOV 8 /* the header and this many buffers go to a socket as they are */
 
 /* The message in one buffer, written at once: what the xenbus device wants. */
@@ -446,17 +457,13 @@ static __attribute__((noinline)) int send_copy(struct xs_handle *h, const struct
 {
     char buf[sizeof(*hdr) + XS_PAYLOAD_MAX];
     struct iovec v = {buf, sizeof(*hdr)};
-    int r;
 
     memcpy(buf, hdr, sizeof(*hdr));
     for (unsigned i = 0; i < niov; i++) {
         memcpy(buf + v.iov_len, iov[i].iov_base, iov[i].iov_len);
         v.iov_len += iov[i].iov_len;
     }
-    pthread_mutex_lock(&h->wmu);
-    r = write_all(h->fd, &v, 1);
-    pthread_mutex_unlock(&h->wmu);
-    return r;
+    return write_msg(h, &v, 1);
 }
 
 /*
@@ -468,7 +475,7 @@ static int send_msg(struct xs_handle *h, const struct xs_msg_hdr *hdr, const str
                     unsigned niov)
 {
     struct iovec v[1 + DIRECT_IOV];
-    int cnt = 1, r;
+    int cnt = 1;
 
     if (!h->is_socket || niov > DIRECT_IOV)
         return send_copy(h, hdr, iov, niov);
@@ -476,10 +483,7 @@ static int send_msg(struct xs_handle *h, const struct xs_msg_hdr *hdr, const str
     for (unsigned i = 0; i < niov; i++)
         if (iov[i].iov_len)
             v[cnt++] = iov[i];
-    pthread_mutex_lock(&h->wmu);
-    r = write_all(h->fd, v, cnt);
-    pthread_mutex_unlock(&h->wmu);
-    return r;
+    return write_msg(h, v, cnt);
 }
 
 int xs_request(struct xs_handle *h, uint32_t type, xs_transaction_t t, const struct iovec *iov,

@@ -40,7 +40,7 @@ XSD_HOT static int txn_record(struct access *a, const char *path, size_t plen, s
         return -ENOSPC;
     if (t->nseen == t->capseen) {
         unsigned cap = t->capseen ? 2 * t->capseen : 16;
-        char **seen = realloc(t->seen, cap * sizeof(*seen));
+        struct txn_seen *seen = realloc(t->seen, cap * sizeof(*seen));
 
         if (!seen)
             return -ENOMEM;
@@ -49,10 +49,13 @@ XSD_HOT static int txn_record(struct access *a, const char *path, size_t plen, s
     }
     m = node_table_find(&a->x->tree, path, plen);
     e = node_new(path, plen);
-    if (!e || !(t->seen[t->nseen] = strndup(path, plen))) {
+    if (!e || !(t->seen[t->nseen].path = strndup(path, plen))) {
         node_free(e);
         return -ENOMEM;
     }
+    t->seen[t->nseen].before = m ? m->perms : NULL;
+    if (m)
+        m->perms->refs++;
     t->nseen++;
     e->kind = NODE_SEEN;
     e->gen = m ? m->gen : 0;
@@ -618,7 +621,7 @@ int acc_set_perms(struct access *a, const char *path, const struct xsd_perm *p, 
     }
     /* Those who could read it before hear of the change too (Xen). */
     if (r == 0 && !a->t)
-        watch_fire_reperm(a->x, n, was);
+        watch_fire_since(a->x, n->path, n->plen, n->perms, was, false);
     else if (r == 0)
         acc_fire(a, n, false);
     perms_put(was);
@@ -642,8 +645,12 @@ XSD_HOT void txn_free(struct txn *t)
     if (!t)
         return;
     node_table_free(&t->nodes);
-    while (t->nseen)
-        free(t->seen[--t->nseen]);
+    while (t->nseen) {
+        struct txn_seen *s = &t->seen[--t->nseen];
+
+        free(s->path);
+        perms_put(s->before);
+    }
     free(t->seen);
     free(t);
 }
@@ -678,7 +685,11 @@ static void txn_apply(struct xsd *x, struct txn *t, struct node *e)
 
 XSD_HOT int txn_commit(struct xsd *x, struct txn *t)
 {
-    struct node **fire, **live;
+    struct firing {
+        struct node *e;
+        const struct node_perms *before;
+    } *fire;
+    struct node **live;
     size_t nfire = 0, nlive = 0;
 
     if (t->overflow || !txn_valid(x, t))
@@ -694,21 +705,21 @@ XSD_HOT int txn_commit(struct xsd *x, struct txn *t)
             if (e->kind != NODE_SEEN)
                 live[nlive++] = e;
     for (unsigned i = 0; i < t->nseen; i++) {
-        struct node *e = node_table_find(&t->nodes, t->seen[i], strlen(t->seen[i]));
+        struct node *e = node_table_find(&t->nodes, t->seen[i].path, strlen(t->seen[i].path));
 
         if (e && e->fire)
-            fire[nfire++] = e;
+            fire[nfire++] = (struct firing){e, t->seen[i].before};
     }
     for (size_t i = 0; i < nlive; i++)
         txn_apply(x, t, live[i]);
     for (unsigned i = 0; i < t->ndelta; i++)
         domain_account(x, t->delta[i].domid, t->delta[i].delta);
+    /* Each changed node as committed (or its tombstone); those who could read
+     * it when the transaction first touched it hear too, as in Xen. */
     for (size_t i = 0; i < nfire; i++) {
-        struct node *e = fire[i];
-        const struct node *m = node_table_find(&x->tree, e->path, e->plen);
-        const struct node *src = e->kind == NODE_TOMB || !m ? e : m;
+        struct node *e = fire[i].e;
 
-        watch_fire(x, e->path, e->plen, src->perms->p, src->perms->n, e->fire == FIRE_EXACT);
+        watch_fire_since(x, e->path, e->plen, e->perms, fire[i].before, e->fire == FIRE_EXACT);
         e->fire = 0; /* it may be in the live tree now */
     }
     free(fire);

@@ -196,11 +196,12 @@ XSD_HOT void watch_fire(struct xsd *x, const char *path, size_t plen, const stru
     fire(x, path, plen, &a, exact);
 }
 
-void watch_fire_reperm(struct xsd *x, const struct node *n, const struct node_perms *before)
+void watch_fire_since(struct xsd *x, const char *path, size_t plen, const struct node_perms *now,
+                      const struct node_perms *before, bool exact)
 {
-    struct audience a = {n->perms->p, n->perms->n, NULL, before};
+    struct audience a = {now->p, now->n, NULL, before};
 
-    fire(x, n->path, n->plen, &a, false);
+    fire(x, path, plen, &a, exact);
 }
 
 static struct special_perms *special_perms(struct xsd *x, const char *name)

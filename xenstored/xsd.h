@@ -162,11 +162,17 @@ struct dom_delta {
 /* node.fire: which watchers a transaction tells at commit; NODE wins over EXACT. */
 enum { FIRE_NONE, FIRE_EXACT, FIRE_NODE };
 
+/* A path a transaction touched, and its permissions then (NULL: absent). */
+struct txn_seen {
+    char *path;
+    struct node_perms *before;
+};
+
 struct txn {
     struct txn *next;
     uint32_t id;
     struct node_table nodes; /* copies, tombstones and read markers */
-    char **seen;             /* the paths in nodes, in the order first touched: */
+    struct txn_seen *seen;   /* the paths in nodes, in the order first touched: */
     unsigned nseen, capseen; /* commit fires watches in that order, as Xen does */
     unsigned ndelta;
     struct dom_delta delta[8]; /* node-count changes per owner */
@@ -233,9 +239,11 @@ void watch_del_all(struct xsd *x, struct conn *c);
  * only those of the node itself (Xen's rule for the nodes below a removed one). */
 void watch_fire(struct xsd *x, const char *path, size_t plen, const struct xsd_perm *perms,
                 unsigned nperms, bool exact);
-/* SET_PERMS changed @n's permissions from @before: those who could read it
- * under either hear of it, as in Xen. */
-void watch_fire_reperm(struct xsd *x, const struct node *n, const struct node_perms *before);
+/* A node whose permissions were @before (NULL: it was absent) and are now
+ * @now changed: those who could read it under either hear of it, as in Xen
+ * (SET_PERMS, and every change a transaction commits). */
+void watch_fire_since(struct xsd *x, const char *path, size_t plen, const struct node_perms *now,
+                      const struct node_perms *before, bool exact);
 void watch_fire_special(struct xsd *x, const char *name);
 /* SET_PERMS on "@introduceDomain" or "@releaseDomain": who hears of it.
  * Takes *p on success. EINVAL for other names, EACCES unless the owner. */

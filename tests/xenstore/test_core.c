@@ -185,6 +185,15 @@ static int expect_event(struct conn *c, const char *path, const char *token)
     return 1;
 }
 
+static uint32_t txstart(struct xsd *x, struct conn *c)
+{
+    struct msg m;
+
+    if (req(x, c, XS_TRANSACTION_START, 0, S("\0"), &m) != XS_TRANSACTION_START)
+        return 0;
+    return strtoul(m.body, NULL, 10);
+}
+
 static void test_watches(void)
 {
     struct xsd x;
@@ -243,6 +252,22 @@ static void test_watches(void)
     CHECK(expect_event(g, "/hidden/below", "root"));
     CHECK(req(&x, c, XS_SET_PERMS, 0, S("/hidden/below\0n0\0"), &m) == XS_SET_PERMS);
     CHECK(!take(g, 1, &m));
+    /* the same through a transaction, at its commit: what the node granted when
+     * the transaction first touched it counts (Xen), and so does the parent */
+    CHECK(req(&x, c, XS_SET_PERMS, 0, S("/hidden/below\0n0\0r3\0"), &m) == XS_SET_PERMS);
+    CHECK(expect_event(g, "/hidden/below", "root"));
+    {
+        uint32_t t = txstart(&x, c);
+
+        CHECK(req(&x, c, XS_SET_PERMS, t, S("/hidden/below\0n0\0"), &m) == XS_SET_PERMS);
+        CHECK(req(&x, c, XS_WRITE, t, S("/hidden/new\0"), &m) == XS_WRITE);
+        CHECK(req(&x, c, XS_WRITE, t, S("/pub/secret\0z"), &m) == XS_WRITE);
+        CHECK(!take(g, 1, &m));
+        CHECK(req(&x, c, XS_TRANSACTION_END, t, S("T\0"), &m) == XS_TRANSACTION_END);
+        CHECK(expect_event(g, "/hidden/below", "root"));
+        CHECK(expect_event(g, "/pub/secret", "root"));
+        CHECK(!take(g, 1, &m)); /* /hidden/new: never readable by 3 */
+    }
     /* special watches */
     CHECK(req(&x, w, XS_WATCH, 0, S("@introduceDomain\0in\0"), &m) == XS_WATCH);
     CHECK(expect_event(w, "@introduceDomain", "in"));
@@ -305,15 +330,6 @@ static void test_watches(void)
     conn_free(g);
     CHECK(x.watches.count == 0);
     xsd_fini(&x);
-}
-
-static uint32_t txstart(struct xsd *x, struct conn *c)
-{
-    struct msg m;
-
-    if (req(x, c, XS_TRANSACTION_START, 0, S("\0"), &m) != XS_TRANSACTION_START)
-        return 0;
-    return strtoul(m.body, NULL, 10);
 }
 
 static void test_txn(void)

@@ -119,6 +119,13 @@ static int listen_on(const char *path)
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -errno;
+    /* A socket someone still accepts on belongs to a running daemon: taking
+     * it over would cut that daemon's clients off from the tree. Only a
+     * stale one (refused: its daemon is gone) is replaced. */
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 || errno == EAGAIN) {
+        close(fd);
+        return -EADDRINUSE;
+    }
     unlink(path);
     if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(path, 0600) < 0 ||
         listen(fd, 128) < 0) {
@@ -127,6 +134,16 @@ static int listen_on(const char *path)
         close(fd);
         return -e;
     }
+    return fd;
+}
+
+static int listen_or_say(const char *path)
+{
+    int fd = listen_on(path);
+
+    if (fd < 0)
+        fprintf(stderr, "xenstored: cannot listen on %s: %s\n", path,
+                fd == -EADDRINUSE ? "another xenstored serves it" : strerror(-fd));
     return fd;
 }
 
@@ -621,16 +638,14 @@ static int setup(struct daemon *d, struct opts *o)
     r = ep_add(d, d->tags[TAG_SIGNAL], &d->tags[TAG_SIGNAL], EPOLLIN);
     if (r < 0)
         return r;
-    fd = listen_on(o->socket);
-    if (fd < 0) {
-        fprintf(stderr, "xenstored: cannot listen on %s: %s\n", o->socket, strerror(-fd));
+    fd = listen_or_say(o->socket);
+    if (fd < 0)
         return fd;
-    }
     d->tags[TAG_LISTEN] = fd;
     r = ep_add(d, fd, &d->tags[TAG_LISTEN], EPOLLIN);
     if (r == 0 && o->guest_socket) {
         d->guest_domid = o->guest_domid;
-        fd = listen_on(o->guest_socket);
+        fd = listen_or_say(o->guest_socket);
         if (fd < 0)
             return fd;
         d->tags[TAG_GUEST_LISTEN] = fd;
@@ -665,6 +680,7 @@ int main(int argc, char **argv)
     struct xsd_config cfg;
     struct daemon *d;
     int r, e, ready_fd = -1;
+    bool pid_written;
 
     xsd_config_default(&cfg);
     if (parse_opts(argc, argv, &o, &cfg) < 0) {
@@ -692,6 +708,7 @@ int main(int argc, char **argv)
         r = setup(d, &o);
     if (r == 0 && o.pidfile)
         r = write_pidfile(o.pidfile);
+    pid_written = r == 0 && o.pidfile;
     if (ready_fd >= 0)
         daemon_ready(ready_fd, r == 0);
     if (r == 0)
@@ -701,13 +718,16 @@ int main(int argc, char **argv)
     xsd_fini(&d->x);
     dominfo_close(&d->x);
     xen_transport_close(&d->x);
+    /* Only what this daemon made: a socket it did not bind is another's. */
+    if (d->tags[TAG_LISTEN] >= 0)
+        unlink(o.socket);
+    if (d->tags[TAG_GUEST_LISTEN] >= 0)
+        unlink(o.guest_socket);
+    if (pid_written)
+        unlink(o.pidfile);
     for (int i = 0; i < 4; i++)
         if (d->tags[i] >= 0 && i != TAG_EVTCHN)
             close(d->tags[i]);
-    if (o.socket)
-        unlink(o.socket);
-    if (o.guest_socket)
-        unlink(o.guest_socket);
     sendq_fini(&d->sq);
     close(d->epfd);
     free(d);

@@ -34,11 +34,26 @@ pids+=("$pid")
 running "$pid"
 expect pid-file-names-the-daemon 0 $?
 XENSTORED_PATH=$dir/s1 xenstore-write /x 1 && expect answers 1 "$(XENSTORED_PATH=$dir/s1 xenstore-read /x)"
+# Started twice: the second refuses, and the first keeps its socket and pid file.
+timeout 10 "$daemon" --no-xen --socket "$dir/s1" --pid-file "$dir/pid1b" 2>"$dir/err1b"
+expect second-start-fails 1 $?
+expect second-start-says-why 1 "$(grep -c 'another xenstored serves it' "$dir/err1b")"
+expect first-still-answers 1 "$(XENSTORED_PATH=$dir/s1 timeout 5 xenstore-read /x)"
+expect second-leaves-no-pid-file no "$([ -e "$dir/pid1b" ] && echo yes || echo no)"
 kill "$pid"
 for _ in $(seq 100); do running "$pid" || break; sleep 0.05; done
 running "$pid"
 expect stops-on-sigterm 1 $?
 expect removes-its-socket no "$([ -e "$dir/s1" ] && echo yes || echo no)"
+expect removes-its-pid-file no "$([ -e "$dir/pid1" ] && echo yes || echo no)"
+
+# A socket left by a daemon that is gone (nobody accepts on it) is replaced.
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$dir/s4"
+timeout 10 "$daemon" --no-xen --socket "$dir/s4" --pid-file "$dir/pid4"
+expect replaces-stale-socket 0 $?
+pids+=("$(cat "$dir/pid4" 2>/dev/null)")
+XENSTORED_PATH=$dir/s4 timeout 5 xenstore-write /y 2
+expect stale-replaced-answers 2 "$(XENSTORED_PATH=$dir/s4 timeout 5 xenstore-read /y)"
 
 # A daemon that cannot serve says why, and the command fails.
 long=$dir/$(printf 'x%.0s' $(seq 120))

@@ -141,6 +141,11 @@ xs-bench exit status 0""".splitlines()
         self.assertIsNone(rd.emulator_crash("(XEN) d0 crashed: triple fault (rip 0xffffffff81000000)",
                                             [], image))
         self.assertIsNone(rd.emulator_crash(host_state + "\n" + rd.TAG + "end", [], image))
+        # A wedge is retried, saying how busy QEMU was while silent.
+        silent = f"xs-dom0: FAIL (silent for {rd.SILENCE} s; QEMU used 0% of a CPU meanwhile)"
+        self.assertEqual(rd.emulator_crash("", [silent], image),
+                         f"the machine wedged: no serial output for {rd.SILENCE} s; "
+                         "QEMU used 0% of a CPU meanwhile")
 
     def test_one_host_thread_means_one_vcpu(self):
         # Two vCPUs taking turns on one TCG thread are no real machine.

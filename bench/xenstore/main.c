@@ -7,7 +7,8 @@
  * process): a daemon that polls instead of sleeping shows it there, not in
  * the throughput. Points at any daemon
  * socket (--socket, twice to compare two daemons and print the ratio);
- * without one it starts our xenstored on a private socket.
+ * without one it starts our xenstored on a private socket. --floor adds the
+ * anchor: a process that keeps no tree and answers at once (floor.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +29,8 @@
 #include <unistd.h>
 #include <xenon/xs.h>
 
+#include "floor.h"
+
 enum metric { M_READ, M_WRITE, M_DIR, M_WATCH, M_TXN, M_COUNT };
 static const char *const metric_names[] = {"reads", "writes", "directories", "watch events",
                                            "transactions"};
@@ -36,6 +39,10 @@ static const int client_counts[] = {1, 8, 64};
 /* What --metrics and --clients left in (all by default); a figure left out reads 0. */
 static bool metric_on[M_COUNT] = {true, true, true, true, true};
 static bool clients_on[NCC] = {true, true, true};
+
+/* --floor: which of the sockets is the floor (floor.c), or -1. It has no
+ * watches, so it is not measured for watch events. */
+static int floor_at = -1;
 
 static unsigned nodes = 100000;
 static double seconds = 1.0;
@@ -450,9 +457,9 @@ static void paired_spread(struct figure *f, const double *ops, const double *oth
  * daemon happened to run second.
  */
 static void measure(const char *const *socks, int nsock, int rounds,
-                    struct figure res[2][M_COUNT][NCC])
+                    struct figure res[3][M_COUNT][NCC])
 {
-    pid_t pids[2];
+    pid_t pids[3];
 
     for (int d = 0; d < nsock; d++)
         pids[d] = peer_pid(socks[d]);
@@ -463,18 +470,20 @@ static void measure(const char *const *socks, int nsock, int rounds,
                     res[d][m][c] = (struct figure){0};
                 continue;
             }
-            double ops[2][16];
-            struct cost costs[2][16];
+            double ops[3][16];
+            struct cost costs[3][16];
 
             for (int r = 0; r < rounds; r++) {
                 for (int d = 0; d < nsock; d++) {
                     costs[d][r] = (struct cost){-1, -1, {-1, -1, -1, -1}};
-                    ops[d][r] = run(socks[d], m, client_counts[c], pids[d], &costs[d][r]);
+                    ops[d][r] = d == floor_at && m == M_WATCH
+                                    ? 0
+                                    : run(socks[d], m, client_counts[c], pids[d], &costs[d][r]);
                 }
             }
             for (int d = 0; d < nsock; d++) {
                 res[d][m][c] = (struct figure){median(ops[d], rounds), median_cost(costs[d], rounds)};
-                if (nsock == 2)
+                if (d < 2 && nsock - (floor_at >= 0) == 2)
                     paired_spread(&res[d][m][c], ops[d], ops[1 - d], rounds);
             }
         }
@@ -525,12 +534,12 @@ static void cell_spread(char *buf, size_t len, const struct figure *f)
     snprintf(buf, len, "%.2f-%.2f", f->vs_lo, f->vs_hi);
 }
 
-static void print_table(const char *sock, struct figure res[M_COUNT][NCC], double bpn)
+static void print_table(const char *sock, bool floor, struct figure res[M_COUNT][NCC], double bpn)
 {
-    printf("daemon at %s:\n", sock);
+    printf("%s at %s:\n", floor ? "floor (no tree: canned replies)" : "daemon", sock);
     if (bpn >= 0)
         printf("  memory: %.0f bytes of RSS per node (16-byte values)\n", bpn);
-    else
+    else if (!floor)
         printf("  memory: daemon RSS not readable\n");
     print_cells("ops/s", "1/8/64 clients", res, cell_ops);
     /* Where the time went: a daemon that polls shows it here, not in ops/s. */
@@ -539,6 +548,19 @@ static void print_table(const char *sock, struct figure res[M_COUNT][NCC], doubl
     print_cells("per op", "IPIs/switches", res, cell_wakeups);
     /* ...and how often the daemon slept, or lost its CPU while it could run. */
     print_cells("daemon per op", "slept/preempted", res, cell_daemon_switches);
+}
+
+/* The floor's figures over @ref's: on one CPU, the most any daemon could reach over @ref. */
+static void print_ceiling(struct figure floor[M_COUNT][NCC], struct figure ref[M_COUNT][NCC],
+                          const char *which)
+{
+    printf("floor (no tree) / %s%sdaemon:\n", which, *which ? " " : "");
+    for (int m = 0; m < M_COUNT; m++) {
+        printf("  %-14s", metric_names[m]);
+        for (int c = 0; c < NCC; c++)
+            printf(" %14.2f", ref[m][c].ops > 0 ? floor[m][c].ops / ref[m][c].ops : 0.0);
+        printf("\n");
+    }
 }
 
 static pid_t start_own(char *sock, size_t len)
@@ -609,15 +631,17 @@ int main(int argc, char **argv)
     static const struct option lo[] = {{"socket", 1, NULL, 's'},  {"nodes", 1, NULL, 'n'},
                                        {"seconds", 1, NULL, 't'}, {"rounds", 1, NULL, 'r'},
                                        {"metrics", 1, NULL, 'm'}, {"clients", 1, NULL, 'c'},
-                                       {"help", 0, NULL, 'h'},    {NULL, 0, NULL, 0}};
-    const char *socks[2];
+                                       {"floor", 0, NULL, 'f'},   {"help", 0, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+    const char *socks[3];
     int nsock = 0, rounds = 1, ch;
-    char own[128];
-    pid_t pid = 0;
-    struct figure res[2][M_COUNT][NCC];
-    double bpn[2];
+    char own[128], floor_sock[128];
+    pid_t pid = 0, floor_pid = 0;
+    bool with_floor = false;
+    struct figure res[3][M_COUNT][NCC];
+    double bpn[3];
 
-    while ((ch = getopt_long(argc, argv, "s:n:t:r:m:c:h", lo, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "s:n:t:r:m:c:fh", lo, NULL)) != -1) {
         if (ch == 's' && nsock < 2)
             socks[nsock++] = optarg;
         else if (ch == 'n')
@@ -630,14 +654,19 @@ int main(int argc, char **argv)
             ;
         else if (ch == 'c' && select_list(optarg, clients_on, NCC, clients_index) == 0)
             ;
+        else if (ch == 'f')
+            with_floor = true;
         else {
             printf("usage: xs-bench [--socket PATH [--socket PATH2]] [--nodes N] [--seconds S]\n"
                    "                [--rounds R] [--metrics reads,writes,directories,watch,\n"
-                   "                transactions] [--clients 1,8,64]\n"
+                   "                transactions] [--clients 1,8,64] [--floor]\n"
                    "Without --socket, starts %s on a private socket.\n"
                    "Each figure is the median of R runs of S seconds; with two sockets\n"
                    "the daemons' runs alternate, and each ratio's lowest and highest\n"
-                   "over the R pairs of runs are printed too.\n",
+                   "over the R pairs of runs are printed too.\n"
+                   "--floor also measures, in the same rounds, a process that answers\n"
+                   "at once with canned replies and keeps no tree, and prints its\n"
+                   "figures over the last daemon's: the ceiling of any daemon's ratio.\n",
                    XENSTORED_BIN);
             return ch == 'h' ? 0 : 2;
         }
@@ -659,10 +688,22 @@ int main(int argc, char **argv)
         fprintf(stderr, "xs-bench: populating %u nodes at %s...\n", nodes, socks[i]);
         bpn[i] = populate(socks[i]);
     }
+    if (with_floor) {
+        floor_pid = floor_start(floor_sock, sizeof(floor_sock));
+        if (floor_pid < 0) {
+            fprintf(stderr, "cannot start the floor\n");
+            return 1;
+        }
+        floor_at = nsock;
+        bpn[nsock] = -1;
+        socks[nsock++] = floor_sock;
+    }
     measure(socks, nsock, rounds, res);
     for (int i = 0; i < nsock; i++)
-        print_table(socks[i], res[i], bpn[i]);
-    if (nsock == 2) {
+        print_table(socks[i], i == floor_at, res[i], bpn[i]);
+    if (with_floor)
+        print_ceiling(res[floor_at], res[floor_at - 1], floor_at == 2 ? "second" : "");
+    if (nsock - with_floor == 2) {
         printf("ratio (first / second daemon):\n");
         for (int m = 0; m < M_COUNT; m++) {
             printf("  %-14s", metric_names[m]);
@@ -675,6 +716,7 @@ int main(int argc, char **argv)
         printf("ratio per round (first / second daemon, lowest-highest):\n");
         print_cells("rounds", "1/8/64 clients", res[0], cell_spread);
     }
+    floor_stop(floor_pid, floor_sock);
     if (pid > 0) {
         kill(pid, SIGTERM);
         waitpid(pid, NULL, 0);

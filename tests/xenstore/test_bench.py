@@ -3,12 +3,13 @@
 """xs-bench against two of our daemons, read as bench/xenstore/run-dom0
 reads domain 0's output: the ratio table, the paired rounds' spread (the
 ratio of the medians always lies inside it), each daemon's CPU table, and
-run-dom0's summary of them. Usage: test_bench.py XS_BENCH XENSTORED"""
+run-dom0's summary of them, and the floor (xs-bench --floor) beside them. Usage: test_bench.py XS_BENCH XENSTORED"""
 import contextlib
 import importlib.machinery
 import importlib.util
 import io
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -50,7 +51,7 @@ class TwoDaemons(unittest.TestCase):
         cls.daemons = [start_daemon(s) for s in socks]
         out = subprocess.run([XS_BENCH, "--socket", socks[0], "--socket", socks[1],
                               "--nodes", "300", "--seconds", "0.2", "--rounds", "3",
-                              "--metrics", "reads,writes", "--clients", "1,8"],
+                              "--metrics", "reads,writes", "--clients", "1,8", "--floor"],
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                              text=True, timeout=120, check=True).stdout
         cls.lines = out.splitlines()
@@ -88,11 +89,27 @@ class TwoDaemons(unittest.TestCase):
             self.assertGreater(table["reads"][0], 0)
             self.assertEqual(table["transactions"], [0, 0, 0])
 
+    def test_floor_over_the_second_daemon(self):
+        # The floor answers reads and writes (watch events it cannot), and
+        # its tables are not taken for a daemon's.
+        f = rd.floors(self.lines)
+        self.assertEqual(sorted(f), sorted(rd.METRICS))
+        for m in ("reads", "writes"):
+            self.assertGreater(f[m][0], 0, m)
+            self.assertGreater(f[m][1], 0, m)
+            self.assertEqual(f[m][2], 0, m)
+        self.assertEqual(f["watch events"], [0, 0, 0])
+        self.assertEqual(len(rd.daemon_cpu(self.lines)), 2)
+
     def test_summary_counts_figures_and_rounds(self):
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
             self.assertEqual(rd.summary(self.lines), 0)
-        last = buf.getvalue().splitlines()[-1]
+        out = buf.getvalue().splitlines()
+        self.assertTrue(any(l.startswith("dom0: floor / C") for l in out), out)
+        self.assertTrue(any(re.match(r"dom0: of the \d+ figures below the target, \d+ have", l)
+                            for l in out), out)
+        last = out[-1]
         self.assertRegex(last, r"^dom0: \d of 4 throughput figures measured meet the target "
                                r"\(\d in every round\)$")
 

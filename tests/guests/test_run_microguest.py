@@ -49,10 +49,25 @@ exit: 33
 # A stand-in for qemu-system-x86_64: serves the page on the hostfwd port,
 # writes the disk image, prints serial lines, exits like the hypervisor.
 FAKE_QEMU = r"""#!/usr/bin/env python3
-import http.server, re, sys, threading, time
+import http.server, json, re, socket, sys, threading, time
 argv = " ".join(sys.argv)
 port = int(re.search(r"hostfwd=tcp:127\.0\.0\.1:(\d+)-", argv).group(1))
 disk = re.search(r"file=([^,]+),", argv).group(1)
+def qmp(path):  # QEMU's QMP, as much as "info registers" needs
+    srv = socket.socket(socket.AF_UNIX)
+    srv.bind(path)
+    srv.listen(1)
+    while True:
+        f = srv.accept()[0].makefile("rw")
+        f.write(json.dumps({"QMP": {}}) + "\n"); f.flush()
+        for line in f:
+            cmd = json.loads(line)
+            regs = ("RAX=0 RBX=0\nRIP=ffff82d040201234 RFL=00000002 [-------] CPL=0 II=0 A20=1 "
+                    "SMM=0 HLT=0\nCR0=80050033 CR2=0 CR3=0000000000abc000 CR4=000006a0\n")
+            ret = regs if cmd["execute"] == "human-monitor-command" else {}
+            f.write(json.dumps({"return": ret}) + "\n"); f.flush()
+threading.Thread(target=qmp, daemon=True,
+                 args=(re.search(r"-qmp unix:([^,]+),", argv).group(1),)).start()
 class Page(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         body = b"token-42 here\n" if self.path == "/cgi-bin/token" else b"nope"
@@ -305,6 +320,8 @@ class RunTest(Base):
         used = re.search(r"QEMU used (\d+)% of a CPU meanwhile \(QEMU killed\)$", silent[0])
         self.assertTrue(used, silent[0])
         self.assertLess(int(used.group(1)), 50)
+        # ...and where its CPU was, asked over QMP before the kill.
+        self.assertIn("while silent: RIP=ffff82d040201234 CPL=0 HLT=0 CR3=0000000000abc000", log)
 
 
 if __name__ == "__main__":

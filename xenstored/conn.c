@@ -9,15 +9,29 @@
 #include <string.h>
 #include <sys/uio.h>
 
+#include "bytes.h"
 #include "xsd.h"
 
 /* Past this, even a privileged connection is dropped rather than grow. */
 #define CONN_OUT_HARD_MAX (64u * 1024 * 1024)
 
+/* Page-aligned: see struct conn. */
+static struct conn *conn_alloc(void)
+{
+    size_t size = (sizeof(struct conn) + 4095) & ~(size_t)4095;
+    struct conn *c = aligned_alloc(4096, size);
+
+    if (!c)
+        return NULL;
+    memset(c, 0, sizeof(*c));
+    c->spare.data = c->spare_data;
+    return c;
+}
+
 struct conn *conn_new(struct xsd *x, const struct conn_ops *ops, void *priv, uint16_t domid,
                       bool privileged)
 {
-    struct conn *c = calloc(1, sizeof(*c));
+    struct conn *c = conn_alloc();
     struct domain *d;
 
     if (!c)
@@ -41,6 +55,14 @@ struct conn *conn_new(struct xsd *x, const struct conn_ops *ops, void *priv, uin
     return c;
 }
 
+XSD_HOT void conn_out_done(struct conn *c, struct outbuf *o)
+{
+    if (o == &c->spare)
+        c->spare_queued = false; /* kept for the next reply */
+    else
+        free(o);
+}
+
 /* Closing a connection aborts its transactions: they leave no trace. */
 void conn_free(struct conn *c)
 {
@@ -61,7 +83,7 @@ void conn_free(struct conn *c)
         struct outbuf *o = c->out_head;
 
         c->out_head = o->next;
-        free(o);
+        conn_out_done(c, o);
     }
     if (c->prev)
         c->prev->next = c->next;
@@ -98,18 +120,21 @@ XSD_HOT int conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t 
         c->dead = true;
         return -EPIPE;
     }
-    o = malloc(sizeof(*o) + sizeof(h) + alen + blen);
-    if (!o)
+    if (!c->spare_queued && sizeof(h) + alen + blen <= CONN_SPARE_BYTES) {
+        o = &c->spare;
+        c->spare_queued = true;
+    } else if ((o = malloc(sizeof(*o) + sizeof(h) + alen + blen))) {
+        o->data = (char *)(o + 1);
+    } else {
         return -ENOMEM;
+    }
     o->next = NULL;
     o->off = 0;
     o->len = sizeof(h) + alen + blen;
     o->event = event;
     memcpy(o->data, &h, sizeof(h));
-    if (alen)
-        memcpy(o->data + sizeof(h), a, alen);
-    if (blen)
-        memcpy(o->data + sizeof(h) + alen, b, blen);
+    bytes_copy(o->data + sizeof(h), a, alen);
+    bytes_copy(o->data + sizeof(h) + alen, b, blen);
     if (c->out_tail)
         c->out_tail->next = o;
     else
@@ -162,7 +187,8 @@ XSD_HOT int conn_input(struct conn *c)
                 if (r < 0)
                     return r;
                 c->in_have -= total;
-                memmove(c->in, c->in + total, c->in_have);
+                if (c->in_have) /* pipelined requests: rare */
+                    memmove(c->in, c->in + total, c->in_have);
                 continue;
             }
         }
@@ -196,7 +222,7 @@ XSD_HOT void conn_wrote(struct conn *c, size_t n)
         c->out_bytes -= o->len;
         if (!o->event)
             c->out_replies--;
-        free(o);
+        conn_out_done(c, o);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "xsd.h"
 
 #define MAX_ARGS 8
@@ -61,7 +62,7 @@ XSD_HOT static int split_args(struct req *q)
     q->argc = 0;
     while (off < q->len) {
         const char *s = q->data + off;
-        const char *z = memchr(s, '\0', q->len - off);
+        const char *z = bytes_nul(s, q->len - off);
 
         if (!z || q->argc == MAX_ARGS)
             return -EINVAL;
@@ -85,7 +86,7 @@ static bool path_fits(const char *p, size_t len)
     static const char home[] = "/local/domain/";
     size_t off = 0;
 
-    if (!strncmp(p, home, sizeof(home) - 1)) {
+    if (len >= sizeof(home) - 1 && bytes_eq(p, home, sizeof(home) - 1)) {
         size_t d = strspn(p + sizeof(home) - 1, "0123456789");
 
         if (d && d <= 5 && p[sizeof(home) - 1 + d] == '/')
@@ -97,7 +98,7 @@ static bool path_fits(const char *p, size_t len)
 /* Absolute path of @in for this connection; @rel_off is the prefix added. */
 XSD_HOT int path_canon(struct conn *c, const char *in, char *out, size_t outmax, size_t *rel_off)
 {
-    size_t len = strlen(in);
+    size_t len = bytes_len(in);
     int pre = 0;
 
     if (in[0] == '@')
@@ -105,14 +106,14 @@ XSD_HOT int path_canon(struct conn *c, const char *in, char *out, size_t outmax,
     if (in[0] == '/') {
         if (len > XS_ABS_PATH_MAX || len >= outmax)
             return -EINVAL;
-        memcpy(out, in, len + 1);
+        bytes_copy(out, in, len + 1);
     } else {
         if (!len || len > XS_REL_PATH_MAX)
             return -EINVAL;
         pre = snprintf(out, outmax, "/local/domain/%u/", c->domid);
         if (pre < 0 || pre + len >= outmax || pre + len > XS_ABS_PATH_MAX)
             return -EINVAL;
-        memcpy(out + pre, in, len + 1);
+        bytes_copy(out + pre, in, len + 1);
         len += pre;
     }
     if (rel_off)
@@ -139,7 +140,7 @@ XSD_HOT static int lookup(struct req *q, const char *arg, char *path, const stru
 
     if (r < 0)
         return r;
-    *n = acc_get(&q->acc, path, strlen(path));
+    *n = acc_get(&q->acc, path, bytes_len(path));
     if (!*n)
         return errno == ENOENT ? acc_missing(&q->acc, path, perm) : -errno;
     return acc_check(&q->acc, *n, perm);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "xsd.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -159,7 +160,7 @@ XSD_HOT struct node *node_table_find(const struct node_table *t, const char *pat
     uint32_t h = path_hash(path, plen);
 
     for (struct node *n = t->buckets[h & (t->nbuckets - 1)]; n; n = n->hnext)
-        if (n->hash == h && n->plen == plen && !memcmp(n->path, path, plen))
+        if (n->hash == h && n->plen == plen && bytes_eq(n->path, path, plen))
             return n;
     return NULL;
 }
@@ -453,6 +454,14 @@ int perm_format(const struct xsd_perm *p, char *buf, size_t len)
     return snprintf(buf, len, "%c%u", letter[p->access & 3], p->domid);
 }
 
+/* [A-Za-z0-9_/@-] as a bitmap of the 128 ASCII codes: no table to load. */
+static bool path_char(unsigned char ch)
+{
+    static const uint64_t low = 0x3ffa00000000000ull, high = 0x7fffffe87ffffffull; /* codes 0-63, 64-127 */
+
+    return ch < 64 ? low >> ch & 1 : ch < 128 && high >> (ch - 64) & 1;
+}
+
 /* Xen's node names: [A-Za-z0-9_/@-], no empty components, no trailing '/'. */
 XSD_HOT bool path_is_valid(const char *p, size_t len)
 {
@@ -462,15 +471,9 @@ XSD_HOT bool path_is_valid(const char *p, size_t len)
         return true;
     if (p[len - 1] == '/')
         return false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = p[i];
-
-        if (ch == '/' && i && p[i - 1] == '/')
+    for (size_t i = 1; i < len; i++)
+        if (!path_char(p[i]) || (p[i] == '/' && p[i - 1] == '/'))
             return false;
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-              ch == '-' || ch == '_' || ch == '/' || ch == '@'))
-            return false;
-    }
     return true;
 }
 

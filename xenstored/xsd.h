@@ -314,7 +314,7 @@ struct outbuf {
     struct outbuf *next;
     size_t len, off;
     bool event;
-    char data[];
+    char *data; /* right behind it, or (the spare) in the connection */
 };
 
 struct conn_ops {
@@ -325,6 +325,16 @@ struct conn_ops {
     void (*destroy)(struct conn *c);
 };
 
+/* Replies up to this size reuse the connection's spare buffer: no allocation per request. */
+#define CONN_SPARE_BYTES 512
+
+/*
+ * Every field a request touches, and the spare buffer its reply goes to,
+ * come before the input buffer, and a request's first bytes follow them:
+ * with the connection page-aligned, a short request, its reply and their
+ * bookkeeping share one page (each page a request touches costs a TLB
+ * refill after every switch between processes).
+ */
 struct conn {
     struct conn *next, *prev;
     struct xsd *x;
@@ -337,18 +347,21 @@ struct conn {
     bool dirty;             /* on the event loop's flush list */
     struct conn *dirty_next;
     unsigned ev_mask;       /* epoll interest currently registered */
-    /* input: a header then its payload */
-    size_t in_have;
-    char in[sizeof(struct xs_msg_hdr) + XS_PAYLOAD_MAX];
     /* output */
     struct outbuf *out_head, *out_tail;
     size_t out_bytes;
     unsigned out_replies;
     unsigned long events_dropped;
+    struct outbuf spare; /* its data: spare_data */
+    bool spare_queued;
     /* state */
     struct txn *txns;
     unsigned ntxns;
     struct watch *watches;
+    char spare_data[CONN_SPARE_BYTES];
+    /* input: a header then its payload */
+    size_t in_have;
+    char in[sizeof(struct xs_msg_hdr) + XS_PAYLOAD_MAX];
 };
 
 struct conn *conn_new(struct xsd *x, const struct conn_ops *ops, void *priv, uint16_t domid,
@@ -361,15 +374,17 @@ int conn_output(struct conn *c);
 /* The queued output as up to @max iovecs (returns how many), and the bytes of it written. */
 int conn_output_iov(struct conn *c, struct iovec *iov, int max);
 void conn_wrote(struct conn *c, size_t n);
+/* A message taken off the queue (written, or dropped) is done with. */
+void conn_out_done(struct conn *c, struct outbuf *o);
 bool conn_wants_input(const struct conn *c);
 
 /* ---- the daemon (ops.c) ---- */
 
+/* The fields every request reads first, the domain table (2 KiB, rarely read) last. */
 struct xsd {
     struct xsd_config cfg;
     struct node_table tree;
     struct watch_table watches;
-    struct domain **domains[256]; /* by domid: 256 lazily allocated pages of 256 */
     struct conn *conns;
     uint64_t gen;
     uint32_t next_txid;
@@ -387,6 +402,7 @@ struct xsd {
     void (*dom_exc)(struct xsd *x);
     void (*conn_changed)(struct xsd *x, struct conn *c); /* output queued */
     void *transport;
+    struct domain **domains[256]; /* by domid: 256 lazily allocated pages of 256 */
 };
 
 int xsd_init(struct xsd *x, const struct xsd_config *cfg);

@@ -59,7 +59,7 @@ static int take(struct conn *c, int event, struct msg *m)
         c->out_bytes -= o->len;
         if (!o->event)
             c->out_replies--;
-        free(o);
+        conn_out_done(c, o);
         return 1;
     }
     return 0;

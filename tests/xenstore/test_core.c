@@ -659,6 +659,56 @@ static void test_output_bound(void)
     xsd_fini(&x);
 }
 
+/* The first bytes of @c's queued output (message @i) as a header and body. */
+static bool queued_is(struct conn *c, int i, uint32_t req_id, const char *body, size_t len)
+{
+    struct outbuf *o = c->out_head;
+    struct xs_msg_hdr h;
+
+    while (o && i--)
+        o = o->next;
+    if (!o)
+        return false;
+    memcpy(&h, o->data, sizeof(h));
+    return h.req_id == req_id && h.len == len && !memcmp(o->data + sizeof(h), body, len);
+}
+
+/*
+ * Replies reuse the connection's spare buffer while it is free; one that
+ * finds it queued, or is too big for it, is allocated and freed once
+ * written, whatever the order they complete in (ASan watches the frees).
+ */
+static void test_spare_reply(void)
+{
+    char big[CONN_SPARE_BYTES + 100], mid[CONN_SPARE_BYTES - 16];
+    struct xsd x;
+    struct conn *c;
+
+    setup(&x);
+    c = mkconn(&x, 0, 1);
+    memset(big, 'b', sizeof(big));
+    memset(mid, 'm', sizeof(mid));
+    CHECK(conn_queue(c, XS_READ, 1, 0, "a", 1, NULL, 0, false) == 0); /* the spare */
+    CHECK(c->spare_queued && c->out_head == &c->spare);
+    CHECK(conn_queue(c, XS_READ, 2, 0, "bb", 2, NULL, 0, false) == 0); /* allocated */
+    conn_wrote(c, sizeof(struct xs_msg_hdr) + 1);
+    CHECK(!c->spare_queued);
+    CHECK(conn_queue(c, XS_READ, 3, 0, mid, sizeof(mid), NULL, 0, false) == 0); /* spare again */
+    CHECK(c->spare_queued && c->out_tail == &c->spare);
+    conn_wrote(c, sizeof(struct xs_msg_hdr) + 2); /* the allocated one: freed, not kept */
+    CHECK(c->spare_queued && c->out_head == &c->spare);
+    CHECK(conn_queue(c, XS_READ, 4, 0, big, sizeof(big), NULL, 0, false) == 0); /* too big */
+    CHECK(c->out_tail != &c->spare);
+    CHECK(queued_is(c, 0, 3, mid, sizeof(mid)) && queued_is(c, 1, 4, big, sizeof(big)));
+    conn_wrote(c, 2 * sizeof(struct xs_msg_hdr) + sizeof(mid) + sizeof(big));
+    CHECK(!c->out_head && !c->spare_queued && c->out_bytes == 0 && c->out_replies == 0);
+    /* and freed with the connection while queued */
+    CHECK(conn_queue(c, XS_READ, 5, 0, "a", 1, NULL, 0, false) == 0);
+    CHECK(conn_queue(c, XS_READ, 6, 0, "a", 1, NULL, 0, false) == 0);
+    conn_free(c);
+    xsd_fini(&x);
+}
+
 /*
  * The node layout: values stored in the node block change size (the node
  * moves and is relinked in its hash chain), children blocks come and go,
@@ -793,7 +843,7 @@ static void test_keep_orphans(void)
 static const struct test_group tests[] = {
     {"tree", test_tree},   {"perms", test_perms},   {"watches", test_watches},
     {"txn", test_txn},     {"quota", test_quota},   {"parser", test_parser},
-    {"bound", test_output_bound}, {"layout", test_layout}, {"keep-orphans", test_keep_orphans},
+    {"bound", test_output_bound}, {"spare-reply", test_spare_reply}, {"layout", test_layout}, {"keep-orphans", test_keep_orphans},
 };
 
 int main(int argc, char **argv)

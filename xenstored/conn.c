@@ -15,27 +15,15 @@
 /* Past this, even a privileged connection is dropped rather than grow. */
 #define CONN_OUT_HARD_MAX (64u * 1024 * 1024)
 
-/* Page-aligned: see struct conn. */
-static struct conn *conn_alloc(void)
-{
-    size_t size = (sizeof(struct conn) + 4095) & ~(size_t)4095;
-    struct conn *c = aligned_alloc(4096, size);
-
-    if (!c)
-        return NULL;
-    memset(c, 0, sizeof(*c));
-    c->spare.data = c->spare_data;
-    return c;
-}
-
 struct conn *conn_new(struct xsd *x, const struct conn_ops *ops, void *priv, uint16_t domid,
                       bool privileged)
 {
-    struct conn *c = conn_alloc();
+    struct conn *c = xsd_page_zalloc(sizeof(*c));
     struct domain *d;
 
     if (!c)
         return NULL;
+    c->spare.data = c->spare_data;
     d = domain_get(x, domid, true);
     if (!d) {
         free(c);

@@ -694,9 +694,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    d = aligned_alloc(4096, (sizeof(*d) + 4095) & ~(size_t)4095);
-    if (d)
-        memset(d, 0, sizeof(*d));
+    d = xsd_page_zalloc(sizeof(*d));
     if (!d || xsd_init(&d->x, &cfg) < 0) {
         fprintf(stderr, "xenstored: out of memory\n");
         return 1;

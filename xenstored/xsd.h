@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <xenon/xs_wire.h>
@@ -21,6 +23,14 @@
  * after it is switched in costs a page walk.
  */
 #define XSD_HOT __attribute__((hot))
+
+/* Zeroed memory from a page boundary: the structs whose hot fields are laid out to share a page. */
+static inline void *xsd_page_zalloc(size_t size)
+{
+    void *p = aligned_alloc(4096, (size + 4095) & ~(size_t)4095);
+
+    return p ? memset(p, 0, size) : NULL;
+}
 
 #define XSD_DOMID_MAX 0x7ff0u /* DOMID_FIRST_RESERVED */
 #define XSD_UNLIMITED 0u

@@ -4,10 +4,11 @@
  * with the reply xs-bench's workload would get (a 16-byte value, OK, the
  * 100 names of a tree directory, transaction 1). It costs what the wire
  * costs: a request and its reply through the kernel, and the switches
- * between the client and a process that reads and writes. No xenstored can
- * serve one client faster, so floor / C is the highest ratio any daemon
- * can reach against the C daemon in the same run: the anchor that says
- * how much of a ratio the machine leaves to the daemon at all.
+ * between the client and a process that waits in epoll, reads and writes.
+ * No daemon that waits for its clients so serves one client faster, so
+ * floor / C is the highest ratio such a daemon can reach against the C
+ * daemon in the same run: the anchor that says how much of a ratio the
+ * machine leaves to the daemon at all.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -31,6 +31,16 @@ static ssize_t mem_write(struct conn *c, const void *b, size_t l)
 
 static const struct conn_ops mem_ops = {mem_read, mem_write, NULL, NULL};
 
+/* A daemon core with the default configuration. */
+static void core_init(struct xsd *x)
+{
+    struct xsd_config cfg;
+
+    xsd_config_default(&cfg);
+    if (xsd_init(x, &cfg) < 0)
+        abort();
+}
+
 static struct conn *mkconn(struct xsd *x, unsigned domid, int priv)
 {
     struct conn *c = conn_new(x, &mem_ops, NULL, domid, priv);

@@ -457,7 +457,8 @@ int perm_format(const struct xsd_perm *p, char *buf, size_t len)
 /* [A-Za-z0-9_/@-] as a bitmap of the 128 ASCII codes: no table to load. */
 static bool path_char(unsigned char ch)
 {
-    static const uint64_t low = 0x3ffa00000000000ull, high = 0x7fffffe87ffffffull; /* codes 0-63, 64-127 */
+    static const uint64_t low = 0x3ffa00000000000ull;   /* codes 0-63 */
+    static const uint64_t high = 0x7fffffe87ffffffull; /* codes 64-127 */
 
     return ch < 64 ? low >> ch & 1 : ch < 128 && high >> (ch - 64) & 1;
 }

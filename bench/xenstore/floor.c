@@ -46,7 +46,7 @@ static size_t directory_names(char *out)
     return len;
 }
 
-/* The body of the reply to a request of @type (ERROR "EINVAL" for what the floor has no answer to). */
+/* The body of the reply to a request of @type (ERROR "EINVAL" where the floor has none). */
 static size_t canned_reply(uint32_t *type, const char **body)
 {
     static char names[512];
@@ -140,7 +140,7 @@ static void floor_loop(int lfd)
     }
 }
 
-/* The floor's own listening socket (made in its process: SO_PEERCRED names it, so its CPU counts). */
+/* The floor's listening socket, made in its own process: SO_PEERCRED then names it. */
 static int floor_listen(const char *sock)
 {
     struct sockaddr_un sa = {.sun_family = AF_UNIX};

@@ -550,7 +550,7 @@ static void print_table(const char *sock, bool floor, struct figure res[M_COUNT]
     print_cells("daemon per op", "slept/preempted", res, cell_daemon_switches);
 }
 
-/* The floor's figures over @ref's: with one CPU and one client, the most an epoll daemon reaches. */
+/* The floor's figures over @ref's: with one CPU, one client, the most an epoll daemon reaches. */
 static void print_ceiling(struct figure floor[M_COUNT][NCC], struct figure ref[M_COUNT][NCC],
                           const char *which)
 {

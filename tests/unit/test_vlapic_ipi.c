@@ -304,24 +304,56 @@ TEST(timer_periodic_rearms)
     struct vcpu *v = timer_vcpu(LVT_PERIODIC | 0x41, 0xb);
 
     CHECK_EQ(x2_read(v, APIC_LVT_TIMER), LVT_PERIODIC | 0x41);
-    x2_write(v, APIC_TMICT, 1000);
-    CHECK_EQ(v->arch.vlapic.timer.expires, T0 + 1000);
+    x2_write(v, APIC_TMICT, 200000); /* 200 us */
+    CHECK_EQ(v->arch.vlapic.timer.expires, T0 + 200000);
     CHECK(fire_timer_late(v, 100));
     CHECK(in_irr(v, 0x41));
     /* Re-armed one period after the last expiry, not after the late run: no drift. */
     CHECK(v->arch.vlapic.timer.active);
-    CHECK_EQ(v->arch.vlapic.timer.expires, T0 + 2000);
-    CHECK_EQ(x2_read(v, APIC_TMCCT), 900); /* reloaded at T0 + 1000 */
-    fake_now = T0 + 1300;
-    CHECK_EQ(x2_read(v, APIC_TMCCT), 700);
+    CHECK_EQ(v->arch.vlapic.timer.expires, T0 + 400000);
+    CHECK_EQ(x2_read(v, APIC_TMCCT), 199900); /* reloaded at T0 + 200000 */
+    fake_now = T0 + 200300;
+    CHECK_EQ(x2_read(v, APIC_TMCCT), 199700);
     CHECK(fire_timer(v));
-    CHECK_EQ(v->arch.vlapic.timer.expires, T0 + 3000);
+    CHECK_EQ(v->arch.vlapic.timer.expires, T0 + 600000);
     CHECK_EQ(kicks[0], 2);
 
     /* Writing 0 to TMICT stops it. */
     x2_write(v, APIC_TMICT, 0);
     CHECK(!v->arch.vlapic.timer.active);
     CHECK_EQ(x2_read(v, APIC_TMCCT), 0);
+}
+
+TEST(timer_periodic_skips_missed_periods)
+{
+    struct vcpu *v = timer_vcpu(LVT_PERIODIC | 0x41, 0xb);
+
+    /* 10.5 periods late: one interrupt, re-armed at the next period boundary. */
+    x2_write(v, APIC_TMICT, 200000);
+    CHECK(fire_timer_late(v, 2100000));
+    CHECK(in_irr(v, 0x41));
+    CHECK_EQ(kicks[0], 1);
+    CHECK_EQ(v->arch.vlapic.timer.expires, T0 + 2400000);
+    CHECK_EQ(x2_read(v, APIC_TMCCT), 100000);
+}
+
+TEST(timer_periodic_tiny_period)
+{
+    struct vcpu *v = timer_vcpu(LVT_PERIODIC | LVT_MASKED | 0x41, 0xb);
+    uint64_t at;
+
+    /* TMICT 1, divide by 1: a 1 ns period. It fires at most every 100 us... */
+    x2_write(v, APIC_TMICT, 1);
+    CHECK_EQ(v->arch.vlapic.timer.expires, T0 + 1);
+    CHECK(fire_timer(v));
+    at = fake_now;
+    CHECK(fire_timer(v));
+    CHECK_EQ(fake_now - at, 100000);
+    /* ...and fired a second late it is re-armed after now, within 100 us:
+     * the timer loop runs it once, not a billion times. */
+    CHECK(fire_timer_late(v, 1000000000ull));
+    CHECK(v->arch.vlapic.timer.expires > fake_now);
+    CHECK(v->arch.vlapic.timer.expires <= fake_now + 100000);
 }
 
 TEST(timer_divide_configuration)

@@ -159,6 +159,29 @@ static unsigned int divisor(const struct vlapic *l)
 
 static uint64_t timer_period(const struct vlapic *l) { return (uint64_t)l->tmict * divisor(l); }
 
+/* A periodic timer fires at most every 100 us (10 kHz, Xen's limit too). */
+#define PERIODIC_MIN_NS 100000ull
+
+/*
+ * Where the next period starts after one has expired: one period on (no
+ * drift), or PERIODIC_MIN_NS for a shorter one. Periods missed while the
+ * vCPU's pCPU was elsewhere are skipped, not delivered one by one (one
+ * interrupt for them all, as Xen's virtual timers do). Re-armed in the past,
+ * a guest's tiny period (TMICT 1, divide by 1: 1 ns) kept the timer loop
+ * catching up for ever with interrupts off; re-armed a nanosecond on, it
+ * would leave its vCPU no time between timer exits.
+ */
+static uint64_t next_period_start(const struct vlapic *l, uint64_t now)
+{
+    uint64_t period = timer_period(l);
+    uint64_t step = period > PERIODIC_MIN_NS ? period : PERIODIC_MIN_NS;
+    uint64_t start = l->timer_start + step;
+
+    if (start + period <= now)
+        start += ((now - start - period) / step + 1) * step;
+    return start;
+}
+
 static void timer_arm(struct vcpu *v, uint64_t from)
 {
     struct vlapic *l = vl(v);
@@ -180,7 +203,7 @@ void vlapic_timer_fired(void *data)
         vlapic_set_irq(v, (uint8_t)lvt);
     /* One-shot: the count then reads 0 until TMICT is written again. */
     if (lvt & LVT_TIMER_PERIODIC)
-        timer_arm(v, l->timer_start + timer_period(l));
+        timer_arm(v, next_period_start(l, now_ns()));
 }
 
 static uint32_t timer_current(const struct vlapic *l)

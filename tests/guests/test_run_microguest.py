@@ -321,7 +321,8 @@ class RunTest(Base):
         self.assertTrue(used, silent[0])
         self.assertLess(int(used.group(1)), 50)
         # ...and where its CPU was, asked over QMP before the kill.
-        self.assertIn("while silent: RIP=ffff82d040201234 CPL=0 HLT=0 CR3=0000000000abc000", log)
+        self.assertIn("CPU before the kill: RIP=ffff82d040201234 CPL=0 HLT=0 CR3=0000000000abc000",
+                      log)
 
 
 if __name__ == "__main__":

@@ -173,8 +173,7 @@ static uint64_t timer_period(const struct vlapic *l) { return (uint64_t)l->tmict
  */
 static uint64_t next_period_start(const struct vlapic *l, uint64_t now)
 {
-    uint64_t period = timer_period(l);
-    uint64_t step = period > PERIODIC_MIN_NS ? period : PERIODIC_MIN_NS;
+    uint64_t period = timer_period(l), step = MAX(period, PERIODIC_MIN_NS);
     uint64_t start = l->timer_start + step;
 
     if (start + period <= now)

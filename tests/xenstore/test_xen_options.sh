@@ -40,6 +40,7 @@ expect second-start-fails 1 $?
 expect second-start-says-why 1 "$(grep -c 'another xenstored serves it' "$dir/err1b")"
 expect first-still-answers 1 "$(XENSTORED_PATH=$dir/s1 timeout 5 xenstore-read /x)"
 expect second-leaves-no-pid-file no "$([ -e "$dir/pid1b" ] && echo yes || echo no)"
+[ -e "$dir/pid1b" ] && pids+=("$(cat "$dir/pid1b")") # a daemon that should not run: stopped too
 kill "$pid"
 for _ in $(seq 100); do running "$pid" || break; sleep 0.05; done
 running "$pid"

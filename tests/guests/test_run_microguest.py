@@ -64,7 +64,11 @@ def qmp(path):  # QEMU's QMP, as much as "info registers" needs
             cmd = json.loads(line)
             regs = ("RAX=0 RBX=0\nRIP=ffff82d040201234 RFL=00000002 [-------] CPL=0 II=0 A20=1 "
                     "SMM=0 HLT=0\nCR0=80050033 CR2=0 CR3=0000000000abc000 CR4=000006a0\n")
-            ret = regs if cmd["execute"] == "human-monitor-command" else {}
+            lapic = ("LVT0\t 0x00008700\nTimer\t DCR=0x0 (divide by 2) initial_count = 0 "
+                     "current_count = 0\nISR\t 240\nIRR\t (none)\n")
+            line = cmd.get("arguments", {}).get("command-line", "")
+            ret = {} if cmd["execute"] != "human-monitor-command" else (
+                lapic if line == "info lapic" else regs)
             f.write(json.dumps({"return": ret}) + "\n"); f.flush()
 threading.Thread(target=qmp, daemon=True,
                  args=(re.search(r"-qmp unix:([^,]+),", argv).group(1),)).start()
@@ -323,6 +327,8 @@ class RunTest(Base):
         # ...and where its CPU was, asked over QMP before the kill.
         self.assertIn("CPU before the kill: RIP=ffff82d040201234 CPL=0 HLT=0 CR3=0000000000abc000",
                       log)
+        self.assertIn("CPU before the kill: Timer\t DCR=0x0 (divide by 2) initial_count = 0", log)
+        self.assertIn("CPU before the kill: ISR\t 240", log)
 
 
 if __name__ == "__main__":

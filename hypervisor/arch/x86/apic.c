@@ -130,6 +130,25 @@ void apic_eoi(void)
     apic_write(APIC_EOI, 0);
 }
 
+/*
+ * On hardware a no-op (the TPR stays 0); under QEMU's TCG (7.2) what keeps
+ * this pCPU's timer alive. There VMRUN, when it offers the guest a virtual
+ * interrupt (V_IRQ), sets the CPU's interrupt request without QEMU's lock,
+ * and a request raised in the same instant by QEMU's main thread (our APIC
+ * timer expiring, or an IPI) is lost. The vector then waits in the IRR and
+ * the CPU never takes it; the one-shot timer is never re-armed, and nothing
+ * timer-driven runs again here or in the guest (domain 0 wedged so, one
+ * benchmark boot in three). Writing the TPR makes QEMU's APIC look at its
+ * IRR again and raise the request anew. Called after every #VMEXIT, so a
+ * request lost on the way in is taken at the following STGI, as the guest's
+ * next exit (Linux makes one to program its next tick) comes soon.
+ * microguest-timer-interrupt-across-vmrun catches the loss in seconds.
+ */
+void apic_resignal_pending(void)
+{
+    __asm__ volatile("mov %0, %%cr8" ::"r"(0ul) : "memory");
+}
+
 void apic_timer_deadline(uint64_t deadline_ns)
 {
     uint64_t now = now_ns(), ticks;

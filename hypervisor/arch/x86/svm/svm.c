@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* AMD-V back end: enabling SVM, VMCB set-up, the run loop. */
 #include "svm.h"
+#include <asm/apic.h>
 #include <asm/vlapic.h>
 #include <asm/cpu.h>
 #include <asm/boot_defs.h>
@@ -416,6 +417,7 @@ static void svm_vcpu_run(struct vcpu *v)
         __asm__ volatile("sti" ::: "memory");
         svm_vmrun(s->vmcb_pa, &v->arch.regs, p->host_vmcb_pa);
         __atomic_store_n(&p->in_guest, NULL, __ATOMIC_RELEASE);
+        apic_resignal_pending(); /* QEMU may have lost one during VMRUN */
         /* Interrupts that forced the exit are taken here, in host context. */
         __asm__ volatile("stgi; cli" ::: "memory");
         v->arch.regs.rax = s->vmcb->save.rax;

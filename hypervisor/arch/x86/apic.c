@@ -134,8 +134,8 @@ void apic_eoi(void)
  * On hardware a no-op (the TPR stays 0); under QEMU's TCG (7.2) what keeps
  * this pCPU's timer alive. There VMRUN, when it offers the guest a virtual
  * interrupt (V_IRQ), sets the CPU's interrupt request without QEMU's lock,
- * and a request raised in the same instant by QEMU's main thread (our APIC
- * timer expiring, or an IPI) is lost. The vector then waits in the IRR and
+ * and a request raised in the same instant by another of QEMU's threads
+ * (our APIC timer expiring, an IPI) is lost. The vector then waits in the IRR and
  * the CPU never takes it; the one-shot timer is never re-armed, and nothing
  * timer-driven runs again here or in the guest (domain 0 wedged so, one
  * benchmark boot in three). Writing the TPR makes QEMU's APIC look at its

@@ -40,40 +40,67 @@ static size_t ring_copy_out(const char *ring, uint32_t idx, char *dst, size_t n)
     return n;
 }
 
+/*
+ * A guest notifies us only when it finds we had taken everything it wrote
+ * before (Linux: prod <= req_cons, read after publishing req_prod), and
+ * again only when it frees space in a ring it found full. So a read that
+ * stops short must have seen the ring empty after publishing req_cons, and
+ * a write that stops short must have seen it full after publishing
+ * rsp_prod: each looks again behind a full fence, as the guest does, or
+ * bytes published in between would wait for an event that never comes.
+ */
 ssize_t xs_ring_read(struct xs_ring_page *r, void *buf, size_t len)
 {
-    uint32_t cons = LOAD_ACQ(&r->req_cons), prod = LOAD_ACQ(&r->req_prod);
-    size_t n = prod - cons;
+    uint32_t cons = LOAD_ACQ(&r->req_cons);
+    size_t got = 0;
 
-    if (n > XS_RING_SIZE)
-        return -EIO;
-    if (n > len)
-        n = len;
-    ring_copy_out(r->req, cons, buf, n);
-    /* The bytes are copied before the guest may reuse their slots. */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    STORE_REL(&r->req_cons, cons + (uint32_t)n);
-    return n;
+    while (got < len) {
+        size_t n = LOAD_ACQ(&r->req_prod) - cons;
+
+        if (n > XS_RING_SIZE)
+            return -EIO;
+        if (!n)
+            break;
+        if (n > len - got)
+            n = len - got;
+        ring_copy_out(r->req, cons, (char *)buf + got, n);
+        got += n;
+        cons += (uint32_t)n;
+        /* The bytes are copied before the guest may reuse their slots. */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        STORE_REL(&r->req_cons, cons);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    }
+    return got;
 }
 
 ssize_t xs_ring_write(struct xs_ring_page *r, const void *buf, size_t len)
 {
-    uint32_t cons = LOAD_ACQ(&r->rsp_cons), prod = LOAD_ACQ(&r->rsp_prod);
-    size_t used = prod - cons, n, first;
+    uint32_t prod = LOAD_ACQ(&r->rsp_prod);
+    size_t put = 0;
 
-    if (used > XS_RING_SIZE)
-        return -EIO;
-    n = XS_RING_SIZE - used;
-    if (n > len)
-        n = len;
-    first = XS_RING_SIZE - XS_RING_MASK(prod);
-    if (first > n)
-        first = n;
-    memcpy(r->rsp + XS_RING_MASK(prod), buf, first);
-    memcpy(r->rsp, (const char *)buf + first, n - first);
-    /* The guest must see the bytes before the index that publishes them. */
-    STORE_REL(&r->rsp_prod, prod + (uint32_t)n);
-    return n;
+    while (put < len) {
+        size_t used = prod - LOAD_ACQ(&r->rsp_cons), n, first;
+
+        if (used > XS_RING_SIZE)
+            return -EIO;
+        n = XS_RING_SIZE - used;
+        if (!n)
+            break;
+        if (n > len - put)
+            n = len - put;
+        first = XS_RING_SIZE - XS_RING_MASK(prod);
+        if (first > n)
+            first = n;
+        memcpy(r->rsp + XS_RING_MASK(prod), (const char *)buf + put, first);
+        memcpy(r->rsp, (const char *)buf + put + first, n - first);
+        put += n;
+        prod += (uint32_t)n;
+        /* The guest must see the bytes before the index that publishes them. */
+        STORE_REL(&r->rsp_prod, prod);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    }
+    return put;
 }
 
 struct xen_transport {

@@ -157,6 +157,7 @@ XSD_HOT int conn_input(struct conn *c)
     const size_t hs = sizeof(struct xs_msg_hdr);
     bool may_read = true;
 
+    c->input_held = false;
     while (conn_wants_input(c)) {
         struct xs_msg_hdr h;
         size_t space;
@@ -190,7 +191,21 @@ XSD_HOT int conn_input(struct conn *c)
         c->in_have += n;
         may_read = (size_t)n == space;
     }
+    c->input_held = !c->dead;
     return 0;
+}
+
+/*
+ * Input held back for the reply quota goes on once enough replies are out.
+ * A socket says so through epoll; a ring cannot: its guest notifies only
+ * when we had read all it wrote (xs_ring_read), so the loop asks here
+ * after writing a ring's replies.
+ */
+XSD_HOT int conn_resume_input(struct conn *c)
+{
+    if (!c->input_held || !conn_wants_input(c))
+        return 0;
+    return conn_input(c);
 }
 
 XSD_HOT void conn_wrote(struct conn *c, size_t n)

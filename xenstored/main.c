@@ -41,6 +41,7 @@ struct daemon {
     int tags[4]; /* fds for the non-connection epoll entries */
     uint16_t guest_domid;
     struct conn *dirty;
+    bool rings_held; /* a ring's held input may go on (resume_rings) */
     struct xs_spin spin;
     struct xs_steal steal;
     struct xsd x;
@@ -260,8 +261,10 @@ XSD_HOT static void flush_dirty(struct daemon *d)
             conn_free(c);
             continue;
         }
-        if (c->fd < 0)
-            continue; /* rings are driven by their event channel */
+        if (c->fd < 0) { /* a ring: driven by its event channel, and by resume_rings */
+            d->rings_held |= c->input_held && conn_wants_input(c);
+            continue;
+        }
         want = (conn_wants_input(c) ? EPOLLIN : 0) | (c->out_head ? EPOLLOUT : 0);
         if (want != c->ev_mask) {
             struct epoll_event ev = {.events = want, .data.ptr = c};
@@ -336,12 +339,30 @@ static bool rings_dirty(const struct daemon *d)
     return false;
 }
 
+/*
+ * Rings whose input waited for their replies to go out, once each per turn
+ * of the loop: their guests send no event for it (conn_resume_input), and
+ * one that keeps its ring full must not keep the daemon from the others.
+ */
+static void resume_rings(struct daemon *d)
+{
+    d->rings_held = false;
+    for (struct conn *c = d->x.conns; c; c = c->next) {
+        if (c->fd >= 0 || c->dead)
+            continue;
+        if (conn_resume_input(c) < 0) {
+            c->dead = true;
+            mark_dirty(&d->x, c);
+        }
+    }
+}
+
 XSD_HOT static int run(struct daemon *d)
 {
     struct epoll_event evs[64];
 
     for (;;) {
-        int n = wait_events(d, evs, 64);
+        int n = d->rings_held ? epoll_wait(d->epfd, evs, 64, 0) : wait_events(d, evs, 64);
         bool evtchn = false;
 
         if (n < 0 && errno != EINTR)
@@ -357,8 +378,8 @@ XSD_HOT static int run(struct daemon *d)
                 continue;
             }
             /*
-             * Below, after every other event: before writing to any ring,
-             * take what the event channels have. A VIRQ_DOM_EXC among them
+             * Below, after every other event: before reading or writing
+             * any ring, take what the event channels have. A VIRQ_DOM_EXC among them
              * releases a dead domain, whose ring then sees no more of the
              * output queued for it. A batch of unix-socket requests alone
              * costs no read of the event channel device.
@@ -373,8 +394,10 @@ XSD_HOT static int run(struct daemon *d)
                 c->dead = true;
             mark_dirty(&d->x, c);
         }
-        if (evtchn || rings_dirty(d))
+        if (evtchn || rings_dirty(d) || d->rings_held)
             xen_transport_event(&d->x);
+        if (d->rings_held)
+            resume_rings(d);
         flush_dirty(d);
     }
 }

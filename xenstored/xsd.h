@@ -355,6 +355,7 @@ struct conn {
     bool privileged;
     bool dead;
     bool dirty;             /* on the event loop's flush list */
+    bool input_held;        /* conn_input stopped for the reply quota, not for want of bytes */
     struct conn *dirty_next;
     unsigned ev_mask;       /* epoll interest currently registered */
     /* output */
@@ -380,6 +381,7 @@ void conn_free(struct conn *c);
 int conn_queue(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
                const void *a, size_t alen, const void *b, size_t blen, bool event);
 int conn_input(struct conn *c);
+int conn_resume_input(struct conn *c);
 int conn_output(struct conn *c);
 /* The queued output as up to @max iovecs (returns how many), and the bytes of it written. */
 int conn_output_iov(struct conn *c, struct iovec *iov, int max);

@@ -2,7 +2,8 @@
 /*
  * The guest ring against a page in plain memory, checked against Xen's own
  * xs_wire.h for layout and numbering; then a whole request/reply round trip
- * through a ring-backed connection, as a guest kernel would drive it; then
+ * through a ring-backed connection, as a guest kernel would drive it, and
+ * one whose requests outrun its reply quota; then
  * what xenfs says of domain 0's own kernel ring, with plain files standing in
  * for /proc/xen/xsd_kva and xsd_port.
  */
@@ -161,6 +162,47 @@ static void test_ring_conn(void)
     free(r);
 }
 
+/*
+ * A guest with more requests in its ring than its reply quota: we stop
+ * reading at the quota, and once the replies are out we read on without an
+ * event, for none comes (a guest notifies only when we had read all it
+ * wrote).
+ */
+static void test_ring_held_input(void)
+{
+    struct xs_ring_page *r = calloc(1, sizeof(*r));
+    struct xs_msg_hdr h = {XS_GET_DOMAIN_PATH, 0, 0, 2};
+    struct xsd x;
+    struct conn *g;
+    unsigned quota;
+
+    core_init(&x);
+    g = conn_new(&x, &page_ops, r, 8, false);
+    quota = domain_quota(&x, 8)->outstanding;
+    CHECK(quota > 0 && (quota + 5) * (sizeof(h) + 16) <= XS_RING_SIZE); /* all replies fit */
+    for (h.req_id = 0; h.req_id < quota + 5; h.req_id++)
+        CHECK(guest_put(r, &h, sizeof(h)) == sizeof(h) && guest_put(r, "8", 2) == 2);
+    CHECK(conn_input(g) == 0);
+    CHECK(g->out_replies == quota && g->input_held && g->in_have > 0);
+    CHECK(conn_resume_input(g) == 0 && g->out_replies == quota); /* none out yet */
+    CHECK(conn_output(g) == 0 && g->out_replies == 0);
+    CHECK(conn_resume_input(g) == 0);
+    CHECK(g->out_replies == 5 && !g->input_held && !g->in_have);
+    CHECK(conn_output(g) == 0);
+    for (uint32_t id = 0; id < quota + 5; id++) {
+        struct xs_msg_hdr rh;
+        char body[32];
+
+        CHECK(guest_get(r, &rh, sizeof(rh)) == sizeof(rh));
+        CHECK(rh.type == XS_GET_DOMAIN_PATH && rh.req_id == id && rh.len < sizeof(body));
+        CHECK(guest_get(r, body, rh.len) == rh.len && !strcmp(body, "/local/domain/8"));
+    }
+    CHECK(r->rsp_cons == r->rsp_prod);
+    conn_free(g);
+    xsd_fini(&x);
+    free(r);
+}
+
 static void test_local_ring_parse(void)
 {
     uint32_t port = 77;
@@ -256,6 +298,7 @@ int main(void)
     test_wire_numbers();
     test_ring_copy();
     test_ring_conn();
+    test_ring_held_input();
     test_local_ring_parse();
     test_local_ring_map();
     printf("ring: %s\n", failures ? "FAIL" : "ok");

@@ -91,4 +91,9 @@ close c4
 repeat 1100 WRITE "conform/q/%d\0"
 RM "conform/q\0"
 repeat 3 WRITE "conform/q/%d\0"
+# Twice its 20 outstanding replies' quota at once: every one is answered, in
+# order. One payload for all: Linux sends a request's payload from its open's
+# one buffer, which the next request written on it overwrites.
+pipeline 40 c5 READ "conform/q/1\0"
+close c5
 RM "conform\0"

@@ -33,6 +33,8 @@
  *   repeat N REQUEST  REQUEST N times, %d in it counting from 0; one line
  *                     of replies in runs ("997 WRITE, 3 ERROR ENOSPC");
  *                     watch events meanwhile are dropped
+ *   pipeline N REQUEST  as repeat, but every request goes before the first
+ *                     reply is read (all on one connection)
  * Exit status: 0 when the script ran (whatever the replies), 2 on a script
  * or socket error.
  */
@@ -410,31 +412,44 @@ static void print_reply(const struct xs_msg_hdr *hdr, const char *payload, const
     print_bytes(payload, hdr->len);
 }
 
-/* Sends one request on @c and reads its reply into @rh and @reply, queueing
- * watch events on the way. NULL, or what went wrong. */
+/* Sends one request on @c: NULL, or what went wrong. */
+static const char *send_request(struct conn *c, const struct xs_msg_hdr *hdr, const char *payload)
+{
+    if (write(c->fd, hdr, sizeof(*hdr)) == sizeof(*hdr) &&
+        (!hdr->len || write(c->fd, payload, hdr->len) == (ssize_t)hdr->len))
+        return NULL;
+    /* A daemon may close before or after reading the rest; a guest's kernel
+     * refuses some requests itself (a failed watch: the write fails with the
+     * daemon's error), and the connection lives on. */
+    if (errno == EPIPE || errno == ECONNRESET)
+        return "connection closed";
+    return strerror(errno);
+}
+
+/* Reads the next reply on @c into @rh and @reply, queueing watch events on the way. */
+static const char *await_reply(struct conn *c, struct xs_msg_hdr *rh, char *reply)
+{
+    int64_t deadline = now_ms() + WAIT_MS;
+    int rc;
+
+    while ((rc = read_msg(c, rh, reply, deadline)) == 0 && rh->type == XS_WATCH_EVENT)
+        queue_event(c, reply, rh->len);
+    if (!rc)
+        return NULL;
+    return rc == -EPIPE ? "connection closed" : rc == -ETIMEDOUT ? "no reply" : "reply too long";
+}
+
+/* Sends one request on @c and reads its reply into @rh and @reply. NULL, or
+ * what went wrong: then @c is closed, unless the kernel refused the request. */
 static const char *exchange(struct conn *c, const struct xs_msg_hdr *hdr, const char *payload,
                             struct xs_msg_hdr *rh, char *reply)
 {
-    int64_t deadline = now_ms() + WAIT_MS;
-    const char *err = NULL;
-    int rc;
+    const char *err = send_request(c, hdr, payload);
 
-    if (write(c->fd, hdr, sizeof(*hdr)) != sizeof(*hdr) ||
-        (hdr->len && write(c->fd, payload, hdr->len) != (ssize_t)hdr->len)) {
-        /* A daemon may close before or after reading the rest; a guest's
-         * kernel refuses some requests itself (a failed watch: the write
-         * fails with the daemon's error), and the connection lives on. */
-        if (errno == EPIPE || errno == ECONNRESET)
-            err = "connection closed";
-        else
-            return strerror(errno);
-    } else {
-        while ((rc = read_msg(c, rh, reply, deadline)) == 0 && rh->type == XS_WATCH_EVENT)
-            queue_event(c, reply, rh->len);
-        if (rc)
-            err = rc == -EPIPE ? "connection closed" : rc == -ETIMEDOUT ? "no reply"
-                                                                       : "reply too long";
-    }
+    if (err && strcmp(err, "connection closed"))
+        return err;
+    if (!err)
+        err = await_reply(c, rh, reply);
     if (err)
         conn_close(c);
     return err;
@@ -487,6 +502,42 @@ static void reply_key(const struct xs_msg_hdr *rh, const char *reply, const char
         snprintf(key, size, "%u", rh->type);
 }
 
+/* Replies summed up as runs of equal keys: "997 WRITE, 3 ERROR ENOSPC". */
+struct runs {
+    unsigned run;
+    char key[64];
+};
+
+static void runs_add(struct runs *rs, const char *key)
+{
+    if (rs->run && strcmp(key, rs->key)) {
+        printf(" %u %s,", rs->run, rs->key);
+        rs->run = 0;
+    }
+    snprintf(rs->key, sizeof(rs->key), "%s", key);
+    rs->run++;
+}
+
+static void runs_end(const struct runs *rs)
+{
+    printf(" %u %s\n", rs->run, rs->key);
+}
+
+/* Request @i of a repeat or pipeline: @tmpl with %d as @i. */
+static void expand_request(const char *tmpl, unsigned i, struct request *r, char *payload)
+{
+    static char text[BUF_MAX];
+    char *out = text;
+
+    for (const char *t = tmpl; *t && out < text + sizeof(text) - 16; t++)
+        if (t[0] == '%' && t[1] == 'd')
+            out += sprintf(out, "%u", i), t++;
+        else
+            *out++ = *t;
+    *out = 0;
+    parse_request(text, r, payload);
+}
+
 /*
  * repeat N REQUEST: REQUEST N times, %d in it the count from 0; prints one
  * line, the replies as runs ("997 WRITE, 3 ERROR ENOSPC"): where a quota
@@ -494,9 +545,9 @@ static void reply_key(const struct xs_msg_hdr *rh, const char *reply, const char
  */
 static void do_repeat(unsigned n, const char *tmpl)
 {
-    static char text[BUF_MAX], payload[BUF_MAX], reply[BUF_MAX];
-    char key[64], run_key[64] = "";
-    unsigned run = 0;
+    static char payload[BUF_MAX], reply[BUF_MAX];
+    struct runs rs = {0};
+    char key[64];
 
     printf("repeat %u %.*s =>", n, (int)strcspn(tmpl, "\n"), tmpl);
     for (unsigned i = 0; i < n; i++) {
@@ -504,28 +555,58 @@ static void do_repeat(unsigned n, const char *tmpl)
         struct request r;
         const char *err;
         struct conn *c;
-        char *out = text;
 
-        for (const char *t = tmpl; *t && out < text + sizeof(text) - 16; t++)
-            if (t[0] == '%' && t[1] == 'd')
-                out += sprintf(out, "%u", i), t++;
-            else
-                *out++ = *t;
-        *out = 0;
-        parse_request(text, &r, payload);
+        expand_request(tmpl, i, &r, payload);
         hdr = (struct xs_msg_hdr){r.type, next_req++, tx_id(r.tx), r.len};
         c = conn_get(r.cn);
         err = exchange(c, &hdr, payload, &rh, reply);
         reply_key(&rh, reply, err, key, sizeof(key));
         drop_events(c); /* a repeat's point is its replies */
-        if (run && strcmp(key, run_key)) {
-            printf(" %u %s,", run, run_key);
-            run = 0;
-        }
-        strcpy(run_key, key);
-        run++;
+        runs_add(&rs, key);
     }
-    printf(" %u %s\n", run, run_key);
+    runs_end(&rs);
+}
+
+/*
+ * pipeline N REQUEST: as repeat, but all N requests go before the first
+ * reply is read, as from a guest's many xenbus users at once: more than
+ * the daemon's reply quota then wait in its ring or socket. A reply that
+ * answers another request than the next one is "(out of order)".
+ */
+static void do_pipeline(unsigned n, const char *tmpl)
+{
+    static char payload[BUF_MAX], reply[BUF_MAX];
+    uint32_t first = next_req;
+    struct runs rs = {0};
+    struct conn *c = NULL;
+    const char *err = NULL;
+    char key[64];
+
+    printf("pipeline %u %.*s =>", n, (int)strcspn(tmpl, "\n"), tmpl);
+    for (unsigned i = 0; i < n && !err; i++) {
+        struct request r;
+        struct xs_msg_hdr hdr;
+
+        expand_request(tmpl, i, &r, payload);
+        hdr = (struct xs_msg_hdr){r.type, next_req++, tx_id(r.tx), r.len};
+        c = conn_get(r.cn);
+        err = send_request(c, &hdr, payload);
+    }
+    for (unsigned i = 0; i < n && c; i++) {
+        struct xs_msg_hdr rh = {0};
+
+        err = err ? err : await_reply(c, &rh, reply);
+        if (!err && rh.req_id != first + i)
+            snprintf(key, sizeof(key), "(out of order)");
+        else
+            reply_key(&rh, reply, err, key, sizeof(key));
+        runs_add(&rs, key);
+    }
+    if (c)
+        drop_events(c);
+    runs_end(&rs);
+    if (err)
+        conn_close(c);
 }
 
 static void do_events(unsigned cn, unsigned want)
@@ -620,12 +701,13 @@ static void run_line(char *line)
     wl = strcspn(line, " \t\n");
     if (!wl || line[0] == '#')
         return;
-    if (is_word(line, wl, "repeat")) {
+    if (is_word(line, wl, "repeat") || is_word(line, wl, "pipeline")) {
+        bool repeat = line[0] == 'r';
         char *count = strtok_r(line + wl, " \t\n", &save);
 
         if (!count || atoi(count) <= 0)
-            die("repeat needs a count");
-        do_repeat((unsigned)atoi(count), save);
+            die("%s needs a count", repeat ? "repeat" : "pipeline");
+        (repeat ? do_repeat : do_pipeline)((unsigned)atoi(count), save);
         return;
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

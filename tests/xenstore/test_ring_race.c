@@ -61,6 +61,25 @@ static bool wait_notified(struct race *t, unsigned *count, unsigned seen)
     return true;
 }
 
+/* @n bytes into and out of a ring from index @idx on, across its end. */
+static void copy_in(char *ring, uint32_t idx, const char *src, size_t n)
+{
+    size_t first = XS_RING_SIZE - XS_RING_MASK(idx);
+
+    first = first < n ? first : n;
+    memcpy(ring + XS_RING_MASK(idx), src, first);
+    memcpy(ring, src + first, n - first);
+}
+
+static void copy_out(const char *ring, uint32_t idx, char *dst, size_t n)
+{
+    size_t first = XS_RING_SIZE - XS_RING_MASK(idx);
+
+    first = first < n ? first : n;
+    memcpy(dst, ring + XS_RING_MASK(idx), first);
+    memcpy(dst + first, ring, n - first);
+}
+
 /* Linux's xb_write: all of @len, waiting for space when the ring is full. */
 static bool guest_write(struct race *t, const char *buf, size_t len)
 {
@@ -69,7 +88,7 @@ static bool guest_write(struct race *t, const char *buf, size_t len)
     while (len) {
         unsigned seen = LOAD_ACQ(&t->to_guest);
         uint32_t cons = LOAD_ACQ(&r->req_cons), prod = r->req_prod;
-        size_t n = XS_RING_SIZE - (prod - cons), first;
+        size_t n = XS_RING_SIZE - (prod - cons);
 
         if (!n) {
             if (!wait_notified(t, &t->to_guest, seen))
@@ -78,11 +97,7 @@ static bool guest_write(struct race *t, const char *buf, size_t len)
         }
         if (n > len)
             n = len;
-        first = XS_RING_SIZE - XS_RING_MASK(prod);
-        if (first > n)
-            first = n;
-        memcpy(r->req + XS_RING_MASK(prod), buf, first);
-        memcpy(r->req, buf + first, n - first);
+        copy_in(r->req, prod, buf, n);
         STORE_REL(&r->req_prod, prod + (uint32_t)n);
         FULL_FENCE();
         if (prod == LOAD_ACQ(&r->req_cons)) /* we had taken all it wrote */
@@ -101,7 +116,7 @@ static bool guest_read(struct race *t, char *buf, size_t len)
     while (len) {
         unsigned seen = LOAD_ACQ(&t->to_guest);
         uint32_t cons = r->rsp_cons, prod = LOAD_ACQ(&r->rsp_prod);
-        size_t n = prod - cons, first;
+        size_t n = prod - cons;
 
         if (!n) {
             if (!wait_notified(t, &t->to_guest, seen))
@@ -110,11 +125,7 @@ static bool guest_read(struct race *t, char *buf, size_t len)
         }
         if (n > len)
             n = len;
-        first = XS_RING_SIZE - XS_RING_MASK(cons);
-        if (first > n)
-            first = n;
-        memcpy(buf, r->rsp + XS_RING_MASK(cons), first);
-        memcpy(buf + first, r->rsp, n - first);
+        copy_out(r->rsp, cons, buf, n);
         FULL_FENCE();
         STORE_REL(&r->rsp_cons, cons + (uint32_t)n);
         FULL_FENCE();

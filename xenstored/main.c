@@ -379,10 +379,10 @@ XSD_HOT static int run(struct daemon *d)
             }
             /*
              * Below, after every other event: before reading or writing
-             * any ring, take what the event channels have. A VIRQ_DOM_EXC among them
-             * releases a dead domain, whose ring then sees no more of the
-             * output queued for it. A batch of unix-socket requests alone
-             * costs no read of the event channel device.
+             * any ring, take what the event channels have. A VIRQ_DOM_EXC
+             * among them releases a dead domain, whose ring then sees no
+             * more of the output queued for it. A batch of unix-socket
+             * requests alone costs no read of the event channel device.
              */
             if (p == &d->tags[TAG_EVTCHN]) {
                 evtchn = true;

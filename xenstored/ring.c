@@ -29,7 +29,8 @@ typedef uint16_t domid_t;
 #define STORE_REL(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define XSD_DOMID_SELF 0x7ff0u /* DOMID_SELF: the caller's own domain */
 
-static size_t ring_copy_out(const char *ring, uint32_t idx, char *dst, size_t n)
+/* @n bytes out of or into a ring from index @idx on, across its end. */
+static void ring_copy_out(const char *ring, uint32_t idx, char *dst, size_t n)
 {
     size_t first = XS_RING_SIZE - XS_RING_MASK(idx);
 
@@ -37,7 +38,16 @@ static size_t ring_copy_out(const char *ring, uint32_t idx, char *dst, size_t n)
         first = n;
     memcpy(dst, ring + XS_RING_MASK(idx), first);
     memcpy(dst + first, ring, n - first);
-    return n;
+}
+
+static void ring_copy_in(char *ring, uint32_t idx, const char *src, size_t n)
+{
+    size_t first = XS_RING_SIZE - XS_RING_MASK(idx);
+
+    if (first > n)
+        first = n;
+    memcpy(ring + XS_RING_MASK(idx), src, first);
+    memcpy(ring, src + first, n - first);
 }
 
 /*
@@ -80,7 +90,7 @@ ssize_t xs_ring_write(struct xs_ring_page *r, const void *buf, size_t len)
     size_t put = 0;
 
     while (put < len) {
-        size_t used = prod - LOAD_ACQ(&r->rsp_cons), n, first;
+        size_t used = prod - LOAD_ACQ(&r->rsp_cons), n;
 
         if (used > XS_RING_SIZE)
             return -EIO;
@@ -89,11 +99,7 @@ ssize_t xs_ring_write(struct xs_ring_page *r, const void *buf, size_t len)
             break;
         if (n > len - put)
             n = len - put;
-        first = XS_RING_SIZE - XS_RING_MASK(prod);
-        if (first > n)
-            first = n;
-        memcpy(r->rsp + XS_RING_MASK(prod), (const char *)buf + put, first);
-        memcpy(r->rsp, (const char *)buf + put + first, n - first);
+        ring_copy_in(r->rsp, prod, (const char *)buf + put, n);
         put += n;
         prod += (uint32_t)n;
         /* The guest must see the bytes before the index that publishes them. */

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Unit tests of run-microguest's expect keys for devices QEMU adds
 (qemu-args, disk, host-fetch, disk-expect) and of --native: parse_expect,
-judge, the QEMU command lines, and a whole run against a fake QEMU that
-serves HTTP on the forwarded port and writes the disk image."""
+judge, the QEMU command lines, which failures earn a second boot, and a
+whole run against a fake QEMU that serves HTTP on the forwarded port and
+writes the disk image."""
 import http.server
 import importlib.machinery
 import importlib.util
@@ -273,6 +274,20 @@ class FetchTest(Base):
                 rm.http_get = rm_http_get
             self.assertFalse(results[0][0])
             self.assertIn(f"GET http://127.0.0.1:{port}/cgi-bin/token", results[0][1])
+
+
+class EmulatorResetTest(Base):
+    """Only QEMU's machine reset under multi-threaded TCG earns a second boot."""
+
+    def test_which_failures(self):
+        args = types.SimpleNamespace(native=None)
+        smp2 = self.expect("smp: 2\n")
+        self.assertTrue(rm.emulator_reset(args, smp2, 0))
+        for status in (None, 33, 35, 37, 1):  # a timeout, the hypervisor's own exits
+            self.assertFalse(rm.emulator_reset(args, smp2, status), status)
+        for text in ("smp: 1\n", "smp: 2\ntcg: single\n", "smp: 2\nexit: 0\n"):
+            self.assertFalse(rm.emulator_reset(args, self.expect(text), 0), text)
+        self.assertFalse(rm.emulator_reset(types.SimpleNamespace(native="bz"), smp2, 0))
 
 
 class RunTest(Base):

@@ -14,6 +14,7 @@
 
 #define MSR_VM_CR 0xc0010114
 #define MSR_VM_HSAVE_PA 0xc0010117
+#define NO_SHADOW_RIP (~0ull) /* svm_vcpu.shadow_rip: no shadow kept */
 #define VM_CR_SVMDIS (1u << 4)
 #define CPUID_SVM_NPT (1u << 0)
 #define CPUID_SVM_NRIPS (1u << 3)
@@ -186,6 +187,7 @@ static int svm_vcpu_init(struct vcpu *v)
     s->vmcb = vmcb;
     s->vmcb_pa = virt_to_maddr(vmcb);
     s->offered_vlapic = -1;
+    s->shadow_rip = NO_SHADOW_RIP;
     init_fpu_image(s->fpu);
     v->arch.vendor = s;
     init_control(v, &vmcb->control);
@@ -262,6 +264,7 @@ static void load_full_state(struct svm_vcpu *sv, const struct hvm_boot_state *b)
     s->kernel_gs_base = b->kernel_gs_base;
     sv->vmcb->control.eventinj = to_eventinj(&b->event);
     sv->vmcb->control.interrupt_shadow = 0;
+    sv->shadow_rip = NO_SHADOW_RIP;
     /* The TLB may hold translations of the old CR3 under the domain's ASID: flush at entry. */
     sv->vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
     if (b->fpu_valid)
@@ -340,14 +343,34 @@ static void svm_vcpu_get_state(struct vcpu *v, struct hvm_boot_state *b)
  */
 static void complete_shadowed_hlt(struct vcpu *v, struct svm_vcpu *s)
 {
+    struct vmcb *vm = s->vmcb;
     uint8_t insn;
 
-    if (!(s->vmcb->control.interrupt_shadow & 1))
+    if (!(vm->control.interrupt_shadow & 1) && s->shadow_rip != vm->save.rip)
         return;
-    if (copy_from_guest(v, &insn, s->vmcb->save.rip, 1) || insn != X86_INSN_HLT)
+    if (copy_from_guest(v, &insn, vm->save.rip, 1) || insn != X86_INSN_HLT)
         return;
-    s->vmcb->save.rip++;
-    s->vmcb->control.interrupt_shadow = 0;
+    vm->save.rip++;
+    vm->control.interrupt_shadow = 0;
+    s->shadow_rip = NO_SHADOW_RIP;
+}
+
+/*
+ * Keep the shadow an exit reported while the guest stays at that RIP. QEMU
+ * drops it at VMRUN, so an entry that exits at once (a physical interrupt
+ * already pending) reports none, though the guest has not moved: the next
+ * entry, with an upcall, would then deliver it before the HLT. Seen as a
+ * wedge of evtchn-ping-pong-hlt-smp2 under multi-threaded TCG: the upcall
+ * came in at the HLT's address, and both guests slept for good.
+ */
+static void note_shadow(struct svm_vcpu *s)
+{
+    const struct vmcb *vm = s->vmcb;
+
+    if (vm->control.interrupt_shadow & 1)
+        s->shadow_rip = vm->save.rip;
+    else if (vm->save.rip != s->shadow_rip)
+        s->shadow_rip = NO_SHADOW_RIP;
 }
 
 /* Offer the guest its highest pending interrupt through V_IRQ. */
@@ -421,6 +444,7 @@ static void svm_vcpu_run(struct vcpu *v)
         /* Interrupts that forced the exit are taken here, in host context. */
         __asm__ volatile("stgi; cli" ::: "memory");
         v->arch.regs.rax = s->vmcb->save.rax;
+        note_shadow(s);
         s->vmcb->control.tlb_control = 0;
         ack_taken_interrupt(v, s);
         svm_handle_exit(v);

@@ -10,6 +10,7 @@ struct svm_vcpu {
     struct vmcb *vmcb;
     paddr_t vmcb_pa;
     int offered_vlapic;    /* vLAPIC vector in V_IRQ at the last entry, or -1 */
+    uint64_t shadow_rip;   /* where an exit last reported an interrupt shadow (svm.c), or ~0 */
     uint64_t last_exit, last_exit_rip; /* the #VMEXIT before this one, for crash reports */
     uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image while descheduled */
 };
